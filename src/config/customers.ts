@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { CustomerConfigInvalidError, CustomerCredentialsMissingError, CustomerNotConfiguredError } from './errors.ts';
+
+/** The operator's id at IST as integration partner, unless ISI_INTEGRATION_PARTNER_ID or the file says otherwise. */
+export const DEFAULT_INTEGRATION_PARTNER_ID = 'AAAAAAACEGHJGKKIJBMFGPFL';
+
+export const PackageTier = { Bronze: 'bronze', Silver: 'silver', Gold: 'gold' } as const;
+export type PackageTier = (typeof PackageTier)[keyof typeof PackageTier];
+
+const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name (A-Z, 0-9, _)');
+
+const customerSchema = z.strictObject({
+  /** Our id: lower-case, used in workflow and schedule ids. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes'),
+  name: z.string().min(1),
+  /** ISI_EXTENS_ID: the customer's id at IST, the {customerId} in IST's API path. */
+  extensId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be the customer id IST gave (letters, digits, - and _)'),
+  /** Up to and without `/source/{customerId}/v2.0`, e.g. https://api.ist.com/ss12000v2-api */
+  apiBaseUrl: z.url({ protocol: /^https?$/ }).default('https://api.ist.com/ss12000v2-api'),
+  tokenUrl: z.url({ protocol: /^https?$/ }).default('https://skolid.se/connect/token'),
+  tier: z.enum(['bronze', 'silver', 'gold']),
+  /** Forward personnummer downstream. Off unless the customer's contract requires it. */
+  forwardCivicNo: z.boolean().default(false),
+  clientIdEnv: envName,
+  clientSecretEnv: envName,
+  /** Records per page asked of IST; IST's maximum is unpublished. */
+  pageSize: z.number().int().min(1).max(10_000).default(500),
+  paused: z.boolean().default(false),
+  note: z.string().optional(),
+});
+
+const fileSchema = z.strictObject({
+  integrationPartnerId: z.string().min(1).optional(),
+  customers: z.array(customerSchema).min(1, 'list at least one customer'),
+});
+
+export type Customer = z.infer<typeof customerSchema>;
+export interface CustomerFile {
+  integrationPartnerId: string;
+  customers: Customer[];
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    '',
+  );
+}
+
+/** Validate parsed customer-file content; `source` names the file in errors. */
+export function parseCustomerFile(raw: unknown, source: string, env: NodeJS.ProcessEnv = process.env): CustomerFile {
+  const result = fileSchema.safeParse(raw);
+  if (!result.success) {
+    throw new CustomerConfigInvalidError(
+      source,
+      result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
+    );
+  }
+  const problems: { path: string; message: string }[] = [];
+  const seen = new Map<string, number>();
+  result.data.customers.forEach((customer, index) => {
+    const first = seen.get(customer.id);
+    if (first !== undefined) problems.push({ path: `customers[${index}].id`, message: `duplicates customers[${first}].id "${customer.id}"` });
+    seen.set(customer.id, index);
+  });
+  if (problems.length > 0) throw new CustomerConfigInvalidError(source, problems);
+  return {
+    integrationPartnerId: env.ISI_INTEGRATION_PARTNER_ID || result.data.integrationPartnerId || DEFAULT_INTEGRATION_PARTNER_ID,
+    customers: result.data.customers,
+  };
+}
+
+/** Read and validate a YAML or JSON customer file. */
+export function loadCustomerFile(file: string, env: NodeJS.ProcessEnv = process.env): CustomerFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CustomerConfigInvalidError(file, [{ path: '', message: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})` }]);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text); // YAML is a superset of JSON
+  } catch (err) {
+    throw new CustomerConfigInvalidError(file, [{ path: '', message: `not valid YAML/JSON: ${(err as Error).message.split('\n')[0]}` }]);
+  }
+  return parseCustomerFile(raw, file, env);
+}
+
+export function findCustomer(file: CustomerFile, customerId: string): Customer {
+  const customer = file.customers.find((c) => c.id === customerId);
+  if (!customer) throw new CustomerNotConfiguredError(customerId);
+  return customer;
+}
+
+export interface ClientCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Secrets live in the environment, named by the customer file; never in the file itself. */
+export function resolveCredentials(customer: Customer, env: NodeJS.ProcessEnv = process.env): ClientCredentials {
+  const clientId = env[customer.clientIdEnv];
+  if (!clientId) throw new CustomerCredentialsMissingError(customer.id, customer.clientIdEnv);
+  const clientSecret = env[customer.clientSecretEnv];
+  if (!clientSecret) throw new CustomerCredentialsMissingError(customer.id, customer.clientSecretEnv);
+  return { clientId, clientSecret };
+}

@@ -1,0 +1,34 @@
+import type { Duty } from '../ist/wire/resources.ts';
+import { QualityRule, type QualityIssue } from './issues.ts';
+import { isValidOn, type ValidityWindow } from './validity.ts';
+
+export interface ActiveDuty {
+  dutyId: string;
+  personId: string;
+  schoolId: string;
+  role: string;
+  title: string;
+  signature: string | null;
+}
+
+/** Duties valid on the run date, keyed by duty id (activities point at duties, not persons). */
+export function mapDuties(duties: Duty[], schoolIds: Set<string>, personIds: Set<string>, window: ValidityWindow, issues: QualityIssue[]): Map<string, ActiveDuty> {
+  const active = new Map<string, ActiveDuty>();
+  for (const duty of duties) {
+    if (!isValidOn(duty, window)) continue;
+    if (!duty.person || !personIds.has(duty.person.id)) {
+      issues.push({ severity: 'warning', rule: QualityRule.DutyWithoutPerson, entityType: 'duty', istId: duty.id, detail: duty.person ? `duty.person ${duty.person.id} is not among the persons` : 'duty has no person' });
+      continue;
+    }
+    if (!schoolIds.has(duty.dutyAt.id)) continue; // a duty at a non-school unit (e.g. the huvudman office) is not a school relation
+    active.set(duty.id, {
+      dutyId: duty.id,
+      personId: duty.person.id,
+      schoolId: duty.dutyAt.id,
+      role: duty.dutyRole,
+      title: duty.description?.trim() || duty.dutyRole,
+      signature: duty.signature ?? null,
+    });
+  }
+  return active;
+}

@@ -1,0 +1,52 @@
+import type { Activity, Duty, Group, Organisation, Person as IstPerson, Syllabus } from '../ist/wire/resources.ts';
+import type { Entity } from '../model/entities.ts';
+import { mapDuties } from './duties.ts';
+import { mapGroups } from './groups.ts';
+import type { QualityIssue } from './issues.ts';
+import { mapPersons, type PersonPolicy } from './persons.ts';
+import { mapSchools } from './schools.ts';
+import type { ValidityWindow } from './validity.ts';
+
+/** One customer's IST lists, as read (already checked against the wire schemas). */
+export interface IstRecords {
+  organisations: Organisation[];
+  persons: IstPerson[];
+  duties: Duty[];
+  groups: Group[];
+  activities: Activity[];
+  syllabuses: Syllabus[];
+}
+
+export interface MapOptions extends PersonPolicy {
+  window: ValidityWindow;
+}
+
+export interface MappedCustomer {
+  entities: Entity[];
+  issues: QualityIssue[];
+}
+
+/** IST lists → our model, joined locally: schools, persons, classes, teaching groups. */
+export function mapCustomer(records: IstRecords, options: MapOptions): MappedCustomer {
+  const issues: QualityIssue[] = [];
+  const schools = mapSchools(records.organisations, options.window);
+  const schoolIds = new Set(schools.map((s) => s.id));
+  const allPersonIds = new Set(records.persons.map((p) => p.id));
+  const duties = mapDuties(records.duties, schoolIds, allPersonIds, options.window, issues);
+  const groups = mapGroups(records.groups, records.activities, records.syllabuses, duties, schoolIds, allPersonIds, options.window, issues);
+  const persons = mapPersons(records.persons, duties, groups, schoolIds, options.window, options, issues);
+
+  // Groups list only published persons, so no relation points at someone left out.
+  const published = new Set(persons.map((p) => p.id));
+  const keep = (ids: string[]) => ids.filter((id) => published.has(id));
+  const classes = groups.classes.map((c) => ({ ...c, studentIds: keep(c.studentIds) }));
+  const teachingGroups = groups.teachingGroups.map((g) => ({ ...g, studentIds: keep(g.studentIds), teacherIds: keep(g.teacherIds) }));
+
+  const entities: Entity[] = [
+    ...schools.map((content) => ({ type: 'school' as const, id: content.id, content })),
+    ...persons.map((content) => ({ type: 'person' as const, id: content.id, content })),
+    ...classes.map((content) => ({ type: 'class' as const, id: content.id, content })),
+    ...teachingGroups.map((content) => ({ type: 'teachingGroup' as const, id: content.id, content })),
+  ];
+  return { entities, issues };
+}

@@ -1,0 +1,20 @@
+import { openDb, type Db, type OpenDbOptions } from './db.ts';
+import { migrate } from './migrations.ts';
+import { Runs } from './runs.ts';
+import { Snapshots } from './snapshots.ts';
+import { Staging } from './staging.ts';
+
+/** The store: runs, staged pages, snapshots. One object per process, shared by activities. */
+export interface Store {
+  db: Db;
+  runs: Runs;
+  staging: Staging;
+  snapshots: Snapshots;
+  close(): Promise<void>;
+}
+
+export async function openStore(options: OpenDbOptions): Promise<Store> {
+  const db = await openDb(options);
+  await migrate(db);
+  return { db, runs: new Runs(db), staging: new Staging(db), snapshots: new Snapshots(db), close: () => db.close() };
+}

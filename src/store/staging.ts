@@ -1,0 +1,80 @@
+import type { QuarantinedRecord } from '../ist/records.ts';
+import type { Db } from './db.ts';
+
+export interface StagedProgress {
+  /** Pages stored so far for this resource (page numbers 1..pages). */
+  pages: number;
+  records: number;
+  quarantined: number;
+  /** The token for the page after the last stored one; null when the listing is complete. */
+  nextPageToken: string | null;
+}
+
+/** Raw IST pages of runs in flight. A page is written before progress is recorded, so a retry resumes after it. */
+export class Staging {
+  constructor(private readonly db: Db) {}
+
+  /** Store one page and its quarantined records. Writing the same page again leaves one copy. */
+  async putPage(runId: string, resource: string, pageNo: number, records: unknown[], nextPageToken: string | null, quarantined: QuarantinedRecord[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO staged_pages (run_id, resource, page_no, records, record_count, next_page_token)
+         VALUES ($1, $2, $3, $4::jsonb, $5, $6)
+         ON CONFLICT (run_id, resource, page_no) DO UPDATE
+           SET records = EXCLUDED.records, record_count = EXCLUDED.record_count, next_page_token = EXCLUDED.next_page_token`,
+        [runId, resource, pageNo, JSON.stringify(records), records.length, nextPageToken],
+      );
+      await tx.query('DELETE FROM quarantined_records WHERE run_id = $1 AND resource = $2 AND page_no = $3', [runId, resource, pageNo]);
+      for (const [ordinal, q] of quarantined.entries()) {
+        await tx.query(
+          'INSERT INTO quarantined_records (run_id, resource, page_no, ordinal, ist_id, field, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+          [runId, resource, pageNo, ordinal, q.istId, q.field, q.reason],
+        );
+      }
+    });
+  }
+
+  /** Where a listing stands: the resume point for a retried fetch. */
+  async progress(runId: string, resource: string): Promise<StagedProgress> {
+    const [totals] = await this.db.query<{ pages: number; records: number }>(
+      'SELECT count(*)::int AS pages, coalesce(sum(record_count), 0)::int AS records FROM staged_pages WHERE run_id = $1 AND resource = $2',
+      [runId, resource],
+    );
+    const [last] = await this.db.query<{ page_no: number; next_page_token: string | null }>(
+      'SELECT page_no, next_page_token FROM staged_pages WHERE run_id = $1 AND resource = $2 ORDER BY page_no DESC LIMIT 1',
+      [runId, resource],
+    );
+    const [q] = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM quarantined_records WHERE run_id = $1 AND resource = $2', [runId, resource]);
+    return { pages: last?.page_no ?? 0, records: totals?.records ?? 0, quarantined: q?.n ?? 0, nextPageToken: last?.next_page_token ?? null };
+  }
+
+  /** Forget a listing (IST expired its page token: it restarts from page 1). */
+  async resetResource(runId: string, resource: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('DELETE FROM staged_pages WHERE run_id = $1 AND resource = $2', [runId, resource]);
+      await tx.query('DELETE FROM quarantined_records WHERE run_id = $1 AND resource = $2', [runId, resource]);
+    });
+  }
+
+  /** The staged records of one resource, page by page in order. */
+  async *records(runId: string, resource: string): AsyncGenerator<unknown[]> {
+    const pages = await this.db.query<{ page_no: number }>('SELECT page_no FROM staged_pages WHERE run_id = $1 AND resource = $2 ORDER BY page_no', [runId, resource]);
+    for (const { page_no } of pages) {
+      const [row] = await this.db.query<{ records: unknown[] | string }>('SELECT records FROM staged_pages WHERE run_id = $1 AND resource = $2 AND page_no = $3', [runId, resource, page_no]);
+      if (row) yield typeof row.records === 'string' ? (JSON.parse(row.records) as unknown[]) : row.records;
+    }
+  }
+
+  async quarantined(runId: string): Promise<(QuarantinedRecord & { pageNo: number })[]> {
+    const rows = await this.db.query<{ resource: string; page_no: number; ist_id: string | null; field: string; reason: string }>(
+      'SELECT resource, page_no, ist_id, field, reason FROM quarantined_records WHERE run_id = $1 ORDER BY resource, page_no, ordinal',
+      [runId],
+    );
+    return rows.map((r) => ({ resource: r.resource as QuarantinedRecord['resource'], pageNo: r.page_no, istId: r.ist_id, field: r.field, reason: r.reason }));
+  }
+
+  /** Nothing personal lingers: drop a finished run's raw pages. */
+  async drop(runId: string): Promise<void> {
+    await this.db.query('DELETE FROM staged_pages WHERE run_id = $1', [runId]);
+  }
+}

@@ -1,0 +1,32 @@
+import { after } from 'node:test';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { startDevServer, type DevServer } from '../../src/temporal/dev-server.ts';
+import { WORKFLOWS_PATH } from '../../src/temporal/worker.ts';
+
+let server: Promise<DevServer> | undefined;
+
+/**
+ * The Temporal server for this test file: the shared one that `npm test` started (TEMPORAL_ADDRESS),
+ * or, when a file runs alone, a dev server from .tools/bin started here and stopped after the file.
+ */
+export async function temporalAddress(): Promise<string> {
+  if (process.env.TEMPORAL_ADDRESS) return process.env.TEMPORAL_ADDRESS;
+  if (!server) {
+    server = startDevServer();
+    after(async () => (await server!).stop());
+  }
+  return (await server).address;
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** Bundle the workflows once per test file. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never });
+  return bundle;
+}
+
+/** A task queue no other test uses. */
+export function uniqueTaskQueue(prefix = 'test'): string {
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
