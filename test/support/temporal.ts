@@ -5,16 +5,20 @@ import { WORKFLOWS_PATH } from '../../src/temporal/worker.ts';
 
 let server: Promise<DevServer> | undefined;
 
+// Registered at import, so the hook belongs to the file, not to whichever test asked first.
+if (!process.env.TEMPORAL_ADDRESS) {
+  after(async () => {
+    if (server) await (await server).stop();
+  });
+}
+
 /**
  * The Temporal server for this test file: the shared one that `npm test` started (TEMPORAL_ADDRESS),
  * or, when a file runs alone, a dev server from .tools/bin started here and stopped after the file.
  */
 export async function temporalAddress(): Promise<string> {
   if (process.env.TEMPORAL_ADDRESS) return process.env.TEMPORAL_ADDRESS;
-  if (!server) {
-    server = startDevServer();
-    after(async () => (await server!).stop());
-  }
+  server ??= startDevServer();
   return (await server).address;
 }
 

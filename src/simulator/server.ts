@@ -1,0 +1,162 @@
+// HTTP front: routing, auth, query validation, paging. Resource rendering lives in resources.ts.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { TokenStore } from './auth.ts';
+import { parseExpand } from './expand.ts';
+import { decodePageToken, encodePageToken, parseLimit, RequestError } from './paging.ts';
+import { isResourceName, RESOURCES, type ResourceName } from './resources.ts';
+import type { Tenant } from './tenant-plan.ts';
+import type { RequestLogEntry, SimulatorOptions } from './types.ts';
+
+export const TOKEN_PATH = '/connect/token';
+export const API_PREFIX = '/ss12000v2-api';
+const ROUTE = /^\/ss12000v2-api\/source\/([^/]+)\/v2\.0\/([^/]+)\/?$/;
+const NON_FILTER_PARAMS = new Set(['limit', 'pageToken', 'expand', 'expand[]', 'expandReferenceNames']);
+
+export interface FaultContext {
+  method: string; path: string; query: Record<string, string | string[]>;
+  customerId: string; resource: ResourceName; offset: number; limit: number; pageTokenIssuedAt?: number;
+}
+
+/** A fault decision (e.g. 410 for an expired pageToken, 429, 503); undefined lets the request through. */
+export interface FaultResponse { status: number; body: unknown; headers?: Record<string, string> }
+export type FaultHook = (ctx: FaultContext) => FaultResponse | undefined;
+
+export interface ServerInternals { faultHook?: FaultHook }
+
+interface Reply { status: number; body: string; headers?: Record<string, string>; log?: Partial<RequestLogEntry> }
+
+function json(status: number, body: unknown, headers?: Record<string, string>): Reply {
+  return headers ? { status, body: JSON.stringify(body), headers } : { status, body: JSON.stringify(body) };
+}
+
+function apiError(status: number, code: string, message: string): Reply {
+  return json(status, { code, message });
+}
+
+function queryRecord(params: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of params) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
+async function readBody(req: IncomingMessage, max = 64 * 1024): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > max) throw new RequestError(413, 'payload_too_large', 'request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function createSimulatorServer(
+  options: Required<Omit<SimulatorOptions, 'host' | 'port' | 'tenants'>>,
+  tenants: ReadonlyMap<string, Tenant>,
+  tokens: TokenStore,
+  requestLog: RequestLogEntry[],
+  internals: ServerInternals = {},
+): Server {
+  async function handleToken(req: IncomingMessage): Promise<Reply> {
+    if (req.method !== 'POST') return json(405, { error: 'invalid_request', error_description: 'use POST' });
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    const body = await readBody(req);
+    if (type !== 'application/x-www-form-urlencoded') {
+      return json(400, { error: 'invalid_request', error_description: 'expected application/x-www-form-urlencoded' });
+    }
+    const result = tokens.issue(new URLSearchParams(body), req.headers.authorization);
+    return json(result.status, result.body, { 'cache-control': 'no-store', pragma: 'no-cache' });
+  }
+
+  function handleApi(req: IncomingMessage, path: string, query: Record<string, string | string[]>): Reply {
+    const allowed = tokens.validate(req.headers.authorization);
+    if (!allowed) return { ...apiError(401, 'unauthorized', 'missing, invalid or expired bearer token'), headers: { 'www-authenticate': 'Bearer' } };
+    const m = ROUTE.exec(path);
+    if (!m) return apiError(404, 'not_found', `no such path: ${path}`);
+    const customerId = decodeURIComponent(m[1] ?? '');
+    const resource = m[2] ?? '';
+    const tenant = tenants.get(customerId);
+    if (!tenant) return apiError(404, 'not_found', `unknown customer '${customerId}'`);
+    if (!allowed.has(customerId)) return { ...apiError(403, 'forbidden', `token is not valid for customer '${customerId}'`), log: { customerId } };
+    if (!isResourceName(resource)) return { ...apiError(404, 'not_found', `unknown resource '${resource}'`), log: { customerId } };
+    const log: Partial<RequestLogEntry> = { customerId, resource };
+    if (req.method !== 'GET') return { ...apiError(405, 'method_not_allowed', 'only GET is supported'), log };
+    const def = RESOURCES[resource];
+
+    const pageTokenRaw = query['pageToken'];
+    if (Array.isArray(pageTokenRaw)) throw new RequestError(400, 'invalid_request', 'pageToken given more than once');
+    for (const key of Object.keys(query)) {
+      if (NON_FILTER_PARAMS.has(key)) continue;
+      if (pageTokenRaw !== undefined) throw new RequestError(400, 'invalid_request', `pageToken cannot be combined with '${key}'`);
+      // The simulator never filters: rejecting beats silently returning unfiltered data.
+      if (def.filters.includes(key)) throw new RequestError(400, 'invalid_request', `filter '${key}' is not supported by the simulator`);
+      throw new RequestError(400, 'invalid_request', `unknown query parameter '${key}'`);
+    }
+    const limit = parseLimit(query['limit'], options.defaultPageSize, options.maxPageSize);
+    let expand = parseExpand(query, def);
+    let offset = 0;
+    let issuedAt: number | undefined;
+    if (pageTokenRaw !== undefined) {
+      const tok = decodePageToken(pageTokenRaw, resource, customerId);
+      if (expand !== undefined && expand.join(',') !== tok.e.join(',')) {
+        throw new RequestError(400, 'invalid_request', 'expand differs from the listing the pageToken belongs to');
+      }
+      expand = tok.e;
+      offset = tok.o;
+      issuedAt = tok.t;
+    }
+    log.offset = offset;
+
+    const fault = internals.faultHook?.({ method: req.method, path, query, customerId, resource, offset, limit, ...(issuedAt !== undefined ? { pageTokenIssuedAt: issuedAt } : {}) });
+    if (fault) return { ...json(fault.status, fault.body, fault.headers), log };
+
+    const total = def.count(tenant);
+    const end = Math.min(total, offset + limit);
+    const expandSet = new Set(expand ?? []);
+    const parts: string[] = [];
+    for (let i = offset; i < end; i++) parts.push(JSON.stringify(def.render(tenant, i, expandSet)));
+    let body = `{"data":[${parts.join(',')}]`;
+    if (end < total) {
+      body += `,"pageToken":${JSON.stringify(encodePageToken({ r: resource, c: customerId, o: end, e: expand ?? [], t: Date.now() }))}`;
+    }
+    body += '}';
+    log.count = parts.length;
+    return { status: 200, body, log };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://simulator.invalid');
+    const query = queryRecord(url.searchParams);
+    let reply: Reply;
+    try {
+      if (url.pathname === TOKEN_PATH) reply = await handleToken(req);
+      else if (url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`)) reply = handleApi(req, url.pathname, query);
+      else reply = apiError(404, 'not_found', `no such path: ${url.pathname}`);
+    } catch (err) {
+      reply = err instanceof RequestError
+        ? apiError(err.status, err.code, err.message)
+        : apiError(500, 'internal_error', err instanceof Error ? err.message : String(err));
+    }
+    const buf = Buffer.from(reply.body, 'utf8');
+    res.writeHead(reply.status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(buf.length),
+      ...reply.headers,
+    });
+    res.end(req.method === 'HEAD' ? undefined : buf);
+    requestLog.push({ at: Date.now(), method: req.method ?? '', path: url.pathname, query, status: reply.status, ...reply.log });
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ code: 'internal_error', message: String(err) }));
+    });
+  });
+  // Longer than typical client idle timeouts so pooled keep-alive sockets are not cut mid-reuse.
+  server.keepAliveTimeout = 65_000;
+  return server;
+}

@@ -1,0 +1,40 @@
+export type SimulatorSize = 'tiny' | 'small' | 'medium' | 'l' | 'xl';
+
+export interface SimulatorTenant {
+  customerId: string;            // IST's customer id (ISI_EXTENS_ID), used in the URL path
+  seed: number;
+  size: SimulatorSize;
+  clientId: string; clientSecret: string;   // OAuth2 client credentials accepted for this tenant
+  referenceDate?: string;        // 'YYYY-MM-DD'; dates are generated relative to it; default: today in Europe/Stockholm
+}
+
+export interface SimulatorOptions {
+  host?: string;                 // default 127.0.0.1
+  port?: number;                 // default 0 (random free port)
+  tenants: SimulatorTenant[];
+  tokenTtlSeconds?: number;      // default 3600
+  maxPageSize?: number;          // default 1000; larger limit is clamped
+  defaultPageSize?: number;      // default 100
+}
+
+export interface RequestLogEntry { at: number; method: string; path: string; query: Record<string, string | string[]>; status: number; customerId?: string; resource?: string; offset?: number; count?: number }
+
+export interface TenantStats {
+  organisations: number; schoolUnits: number; persons: number;
+  students: number;        // persons with an enrolment active on referenceDate
+  staff: number;           // persons with a duty active on referenceDate
+  duties: number; activeDuties: number;
+  groups: number; classes: number; teachingGroups: number;   // groupType Klass / Undervisning
+  activities: number; syllabuses: number;
+  groupMemberships: number; activeGroupMemberships: number;  // active = startDate <= ref <= endDate (inclusive, missing = open)
+  personsWithoutEmail: number; coordinationNumbers: number;
+}
+
+export interface RunningSimulator {
+  url: string;
+  tokenUrl: string;
+  apiBaseUrl: string;
+  requestLog: RequestLogEntry[];
+  stats(customerId: string): TenantStats;
+  close(): Promise<void>;
+}

@@ -1,0 +1,73 @@
+import { after } from 'node:test';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../../activities/index.ts';
+import { parseCustomerFile, type CustomerFile } from '../../src/config/customers.ts';
+import { stockholmDate } from '../../src/map/validity.ts';
+import { startSimulator, type RunningSimulator, type SimulatorTenant } from '../../src/simulator/index.ts';
+import type { Store } from '../../src/store/index.ts';
+import { temporalAddress, uniqueTaskQueue, workflowBundle } from './temporal.ts';
+
+export interface ExportFixture {
+  simulator: RunningSimulator;
+  config: CustomerFile;
+  env: NodeJS.ProcessEnv;
+  client: Client;
+  taskQueue: string;
+  customerId: string;
+  extensId: string;
+  runDate: string;
+  /** A worker on this fixture's task queue, running while `fn` runs. */
+  withWorker<T>(store: Store, fn: () => Promise<T>, deps?: Partial<ActivityDeps>): Promise<T>;
+}
+
+/** Simulator + customer file + Temporal client for one test: fresh customer id and task queue. */
+export async function exportFixture(tenant: Partial<SimulatorTenant> & { tier?: 'bronze' | 'silver' | 'gold' } = {}): Promise<ExportFixture> {
+  const runDate = tenant.referenceDate ?? stockholmDate();
+  const extensId = `EXT${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
+  const simulator = await startSimulator({
+    tenants: [{ customerId: extensId, seed: tenant.seed ?? 1, size: tenant.size ?? 'small', clientId: 'test-client', clientSecret: 'test-secret', referenceDate: runDate }],
+  });
+  const customerId = `kommun-${extensId.toLowerCase()}`;
+  const config = parseCustomerFile(
+    {
+      customers: [
+        { id: customerId, name: 'Testkommun', extensId, apiBaseUrl: simulator.apiBaseUrl, tokenUrl: simulator.tokenUrl, tier: tenant.tier ?? 'silver', clientIdEnv: 'T_IST_ID', clientSecretEnv: 'T_IST_SECRET', pageSize: 100 },
+      ],
+    },
+    'test customers',
+    {},
+  );
+  const env = { T_IST_ID: 'test-client', T_IST_SECRET: 'test-secret' };
+  const connection = await Connection.connect({ address: await temporalAddress() });
+  after(async () => {
+    await connection.close();
+    await simulator.close();
+  });
+  const client = new Client({ connection });
+  const taskQueue = uniqueTaskQueue('export');
+  return {
+    simulator,
+    config,
+    env,
+    client,
+    taskQueue,
+    customerId,
+    extensId,
+    runDate,
+    async withWorker(store, fn, deps = {}) {
+      const workerConnection = await NativeConnection.connect({ address: await temporalAddress() });
+      try {
+        const worker = await Worker.create({
+          connection: workerConnection,
+          taskQueue,
+          workflowBundle: await workflowBundle(),
+          activities: createActivities({ config, store, env, today: () => runDate, ...deps }),
+        });
+        return await worker.runUntil(fn());
+      } finally {
+        await workerConnection.close();
+      }
+    },
+  };
+}
