@@ -15,12 +15,13 @@ echo "== lint"; npx eslint .
 
 cleanup() {
   [ -n "${TEMPORAL_PID:-}" ] && kill "$TEMPORAL_PID" 2>/dev/null || true
-  [ -n "${PG_TEST_DATADIR:-}" ] && bash scripts/ensure-postgres.sh stop "$PG_TEST_DATADIR" >/dev/null 2>&1 || true
+  [ -n "${STARTED_PG_DATADIR:-}" ] && bash scripts/ensure-postgres.sh stop "$STARTED_PG_DATADIR" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
 if [ -z "${TEST_DATABASE_URL:-}" ]; then
   eval "$(bash scripts/ensure-postgres.sh)"
+  STARTED_PG_DATADIR=$PG_TEST_DATADIR
 fi
 export TEST_DATABASE_URL
 

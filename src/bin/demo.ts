@@ -1,5 +1,6 @@
 // npm start: a local Temporal dev server, the IST simulator, a worker, and one export of the demo
 // customer. Stays up for the Web UI until Ctrl-C; `--exit` ends right after the summary.
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   });
 
   const dataDir = path.resolve(PROJECT_ROOT, env.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
   const server = env.TEMPORAL_ADDRESS ? null : await startDevServer({ port: 7233, uiPort: 8233, dbFile: path.join(dataDir, 'temporal.db') });
   const address = env.TEMPORAL_ADDRESS ?? server!.address;
   const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: path.join(dataDir, 'pglite') });
