@@ -7,6 +7,7 @@ import { startExport } from '../../src/temporal/start-export.ts';
 import { exportFixture } from '../support/export-fixture.ts';
 import { decodedHistoryText, historyJson } from '../support/history.ts';
 import { testDatabases } from '../support/databases.ts';
+import { temporalAddress } from '../support/temporal.ts';
 
 interface RawPerson {
   givenName: string;
@@ -74,7 +75,7 @@ for (const backend of testDatabases()) {
         }
 
         if (process.env.RECORD_HISTORY && backend.name === 'pglite') {
-          writeFileSync(path.join(import.meta.dirname, '../replay/histories/export-small.json'), await historyJson(handle));
+          writeFileSync(path.join(import.meta.dirname, '../replay/histories/export-small.json'), historyJson(await temporalAddress(), handle.workflowId));
         }
       } finally {
         await dispose();

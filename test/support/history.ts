@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import type { WorkflowHandle } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { findTemporalBinary } from '../../src/temporal/cli-path.ts';
 
 /** The run's history as JSON text with every payload decoded, so a scan sees what Temporal stored. */
 export async function decodedHistoryText(handle: WorkflowHandle): Promise<string> {
@@ -7,7 +8,9 @@ export async function decodedHistoryText(handle: WorkflowHandle): Promise<string
   return JSON.stringify(history, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value));
 }
 
-/** The history in the JSON form `temporal workflow show --output json` writes, for replay tests. */
-export async function historyJson(handle: WorkflowHandle): Promise<string> {
-  return historyToJSON(await handle.fetchHistory());
+/** The history as the `temporal` CLI exports it (`workflow show --output json`), the format replay tests read. */
+export function historyJson(address: string, workflowId: string, runId?: string): string {
+  const args = ['workflow', 'show', '--address', address, '--workflow-id', workflowId, '--output', 'json'];
+  if (runId) args.push('--run-id', runId);
+  return execFileSync(findTemporalBinary(), args, { encoding: 'utf8' });
 }
