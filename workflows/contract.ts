@@ -25,6 +25,13 @@ export const RunStatus = {
   Running: 'running',
   Succeeded: 'succeeded',
   SucceededWithWarnings: 'succeeded_with_warnings',
+  /** Held for approval: a guard (threshold, incomplete data) tripped; waits for approve/reject. */
+  AwaitingApproval: 'awaiting_approval',
+  Approved: 'approved',
+  Rejected: 'rejected',
+  /** The approval deadline passed; nothing was published. */
+  Discarded: 'discarded',
+  DryRun: 'dry_run',
   Failed: 'failed',
 } as const;
 export type RunStatus = (typeof RunStatus)[keyof typeof RunStatus];
@@ -37,6 +44,8 @@ export function exportWorkflowId(customerId: string, startedAtIso: string): stri
 export interface ExportCustomerInput {
   version: 1;
   customerId: string;
+  /** Compute diff and guards, report, never publish. */
+  dryRun?: boolean;
 }
 
 export interface ResourceFetchResult {
@@ -65,3 +74,13 @@ export interface ExportProgress {
 }
 
 export const PROGRESS_QUERY = 'progress';
+/** Query: the held change set's preview (counts per type and kind, a sample without personnummer). */
+export const PREVIEW_QUERY = 'preview';
+/** Updates on a held run; both carry who and why. */
+export const APPROVE_UPDATE = 'approve';
+export const REJECT_UPDATE = 'reject';
+export interface DecisionInput {
+  version: 1;
+  by: string;
+  reason: string;
+}
