@@ -1,22 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { migrate } from '../../src/store/migrations.ts';
-import { testDatabases } from '../support/databases.ts';
+import { testDatabases, withStore } from '../support/databases.ts';
 
 for (const backend of testDatabases()) {
   describe(`store on ${backend.name}`, () => {
     it('when migrations run twice, then the second run applies nothing', async () => {
-      const { store, dispose } = await backend.open();
-      try {
+      await withStore(backend, async (store) => {
         assert.deepEqual(await migrate(store.db), []);
-      } finally {
-        await dispose();
-      }
+      });
     });
 
     it('when the same page is written twice, then one copy remains and progress points past it', async () => {
-      const { store, dispose } = await backend.open();
-      try {
+      await withStore(backend, async (store) => {
         await store.runs.begin('run-1', 'kommun-a', 'wf-1');
         await store.staging.putPage('run-1', 'persons', 1, [{ id: 'a' }, { id: 'b' }], 'tok-2', []);
         await store.staging.putPage('run-1', 'persons', 1, [{ id: 'a' }, { id: 'b' }], 'tok-2', []);
@@ -25,28 +21,22 @@ for (const backend of testDatabases()) {
         const ids: string[] = [];
         for await (const page of store.staging.records('run-1', 'persons')) ids.push(...page.map((r) => (r as { id: string }).id));
         assert.deepEqual(ids, ['a', 'b', 'c']);
-      } finally {
-        await dispose();
-      }
+      });
     });
 
     it('when a listing is reset, then its pages and quarantine are gone and others stay', async () => {
-      const { store, dispose } = await backend.open();
-      try {
+      await withStore(backend, async (store) => {
         await store.runs.begin('run-1', 'kommun-a', 'wf-1');
         await store.staging.putPage('run-1', 'persons', 1, [{ id: 'a' }], 'tok', [{ resource: 'persons', istId: null, field: 'id', reason: 'x' }]);
         await store.staging.putPage('run-1', 'groups', 1, [{ id: 'g' }], null, []);
         await store.staging.resetResource('run-1', 'persons');
         assert.deepEqual(await store.staging.progress('run-1', 'persons'), { pages: 0, records: 0, quarantined: 0, nextPageToken: null });
         assert.equal((await store.staging.progress('run-1', 'groups')).records, 1);
-      } finally {
-        await dispose();
-      }
+      });
     });
 
     it('when a snapshot is written twice, then it holds one copy with stable hashes', async () => {
-      const { store, dispose } = await backend.open();
-      try {
+      await withStore(backend, async (store) => {
         await store.runs.begin('run-1', 'kommun-a', 'wf-1');
         const school = { id: 's1', name: 'Åkerskolan', schoolUnitCode: '1', schoolTypes: ['GR'], municipalityCode: null, ownerId: null };
         const issues = [{ severity: 'warning' as const, rule: 'missing_email' as const, entityType: 'person' as const, istId: 'p1', detail: 'no email address' }];
@@ -55,14 +45,11 @@ for (const backend of testDatabases()) {
         assert.deepEqual(await store.snapshots.counts('run-1'), { school: 1 });
         assert.deepEqual(await store.snapshots.entities('run-1', 'school'), [school]);
         assert.deepEqual(await store.snapshots.issues('run-1'), issues);
-      } finally {
-        await dispose();
-      }
+      });
     });
 
     it('when a run finishes, then its status is recorded and its staging dropped', async () => {
-      const { store, dispose } = await backend.open();
-      try {
+      await withStore(backend, async (store) => {
         await store.runs.begin('run-1', 'kommun-a', 'wf-1');
         await store.runs.begin('run-1', 'kommun-a', 'wf-1');
         await store.staging.putPage('run-1', 'persons', 1, [{ id: 'a' }], null, []);
@@ -72,9 +59,7 @@ for (const backend of testDatabases()) {
         assert.equal(run?.status, 'succeeded');
         assert.deepEqual(run?.counts, { person: 1 });
         assert.equal((await store.staging.progress('run-1', 'persons')).pages, 0);
-      } finally {
-        await dispose();
-      }
+      });
     });
   });
 }

@@ -61,3 +61,13 @@ async function createDatabase(adminUrl: string): Promise<{ url: string; dispose(
     },
   };
 }
+
+/** Run `fn` with a fresh store on `backend`, disposed afterwards whatever happens. */
+export async function withStore<T>(backend: TestDatabase, fn: (store: Store) => Promise<T>): Promise<T> {
+  const { store, dispose } = await backend.open();
+  try {
+    return await fn(store);
+  } finally {
+    await dispose();
+  }
+}
