@@ -1,11 +1,13 @@
 import { Context } from '@temporalio/activity';
-import type { Customer } from '../src/config/customers.ts';
+import { pageSizeFor, type Customer } from '../src/config/customers.ts';
 import type { IstClient } from '../src/ist/client.ts';
 import { IstPageTokenExpiredError } from '../src/ist/errors.ts';
 import { paginate } from '../src/ist/paging.ts';
+import { UnknownCodeCollector } from '../src/ist/code-lists.ts';
 import { checkRecords } from '../src/ist/records.ts';
-import type { Staging } from '../src/store/staging.ts';
-import type { IstResource, ResourceFetchResult } from '../workflows/contract.ts';
+import { protectStagedRecords } from '../src/map/civic-no-staging.ts';
+import type { StagedProgress, Staging } from '../src/store/staging.ts';
+import type { FetchChunkResult, IstResource } from '../workflows/contract.ts';
 
 /** Heartbeat details: a small checkpoint, never records. */
 export interface FetchCheckpoint {
@@ -14,41 +16,107 @@ export interface FetchCheckpoint {
   records: number;
 }
 
+/**
+ * How much one activity call fetches before it returns its checkpoint to the workflow. Smaller
+ * chunks make the workflow's progress query livelier; larger ones keep history shorter
+ * (about 4–6 history events per chunk).
+ */
+export interface FetchChunkLimits {
+  /** Pages per chunk. Default 100. */
+  maxPages: number;
+  /** Seconds after which no further page is started in this chunk. Default 30. */
+  maxSeconds: number;
+}
+export const DEFAULT_CHUNK_LIMITS: FetchChunkLimits = { maxPages: 100, maxSeconds: 30 };
+
 /** How many times one attempt restarts a listing whose page token IST expired. */
 const MAX_LISTING_RESTARTS = 2;
 
+const isComplete = (p: StagedProgress): boolean => p.pages > 0 && p.nextPageToken === null;
+const checkpointOf = (p: StagedProgress): FetchCheckpoint => ({ version: 1, pages: p.pages, records: p.records });
+
 /**
- * Read one SS 12000 list page by page. Each page is stored before progress is recorded, so a retry
- * (worker died, outage) resumes after the last stored page: at most one page is fetched again.
+ * Read one SS 12000 list onwards from where the store says it stands, for at most one chunk.
+ * Each page is stored before progress is recorded (heartbeat, result), so a retry (worker died,
+ * outage) resumes after the last stored page: at most one page is fetched again.
  */
-export async function fetchResourcePages(client: IstClient, staging: Staging, customer: Customer, runId: string, resource: IstResource): Promise<ResourceFetchResult> {
+export async function fetchResourceChunk(
+  client: IstClient,
+  staging: Staging,
+  customer: Customer,
+  runId: string,
+  resource: IstResource,
+  limits: FetchChunkLimits = DEFAULT_CHUNK_LIMITS,
+): Promise<FetchChunkResult> {
   const ctx = Context.current();
+  const { attempt, heartbeatDetails, heartbeatTimeoutMs } = ctx.info;
+  // The store is the source of truth; the last heartbeat only tells us how far the lost attempt got.
   let progress = await staging.progress(runId, resource);
-  let restarts = 0;
-  while (!(progress.pages > 0 && progress.nextPageToken === null)) {
-    const pages = paginate(resource, (pageToken) => client.listPage(resource, { limit: customer.pageSize, pageToken, signal: ctx.cancellationSignal }), {
-      after: progress.pages,
-      pageToken: progress.nextPageToken,
-    });
-    try {
-      for await (const page of pages) {
-        const checked = checkRecords(resource, page.records);
-        await staging.putPage(runId, resource, page.pageNo, checked.valid, page.nextPageToken, checked.quarantined);
-        progress = {
-          pages: page.pageNo,
-          records: progress.records + checked.valid.length,
-          quarantined: progress.quarantined + checked.quarantined.length,
-          nextPageToken: page.nextPageToken,
-        };
-        ctx.heartbeat({ version: 1, pages: progress.pages, records: progress.records } satisfies FetchCheckpoint);
-      }
-    } catch (err) {
-      if (!(err instanceof IstPageTokenExpiredError) || progress.pages === 0 || restarts >= MAX_LISTING_RESTARTS) throw err;
-      restarts++;
-      ctx.log.warn('IST expired the page token; restarting the listing', { resource, pagesDiscarded: progress.pages });
-      await staging.resetResource(runId, resource);
-      progress = await staging.progress(runId, resource);
-    }
+  const lastBeat = asCheckpoint(heartbeatDetails);
+  if (lastBeat) {
+    const meta = { resource, attempt, heartbeatPages: lastBeat.pages, storedPages: progress.pages };
+    if (lastBeat.pages > progress.pages) ctx.log.warn('the store is behind the last heartbeat (staging was dropped?); resuming from the store', meta);
+    else ctx.log.info('resuming a fetch from the store', meta);
   }
-  return { resource, pages: progress.pages, records: progress.records, quarantined: progress.quarantined };
+
+  // A page can take long (slow IST, in-request retries). Beating on a timer between pages keeps a
+  // live attempt from timing out and is how a cancellation reaches us while a request is in flight;
+  // a dead process stops beating, so a killed worker is still noticed within the heartbeat timeout.
+  const keepAlive = setInterval(() => ctx.heartbeat(checkpointOf(progress)), Math.max(200, Math.min(5_000, (heartbeatTimeoutMs ?? 20_000) / 4)));
+  const deadline = Date.now() + limits.maxSeconds * 1000;
+  let fetched = 0;
+  let restarts = 0;
+  // At least one page per call, so a chunk always moves the listing forward.
+  const chunkFull = () => fetched > 0 && (fetched >= limits.maxPages || Date.now() >= deadline);
+  try {
+    while (!isComplete(progress) && !chunkFull()) {
+      const pages = paginate(resource, (pageToken) => client.listPage(resource, { limit: pageSizeFor(customer, resource), pageToken, signal: ctx.cancellationSignal }), {
+        after: progress.pages,
+        pageToken: progress.nextPageToken,
+      });
+      try {
+        for await (const page of pages) {
+          const checked = checkRecords(resource, page.records);
+          await staging.putPage(runId, resource, page.pageNo, protectStagedRecords(resource, checked.valid, customer.forwardCivicNo), page.nextPageToken, checked.quarantined);
+          progress = {
+            pages: page.pageNo,
+            records: progress.records + checked.valid.length,
+            quarantined: progress.quarantined + checked.quarantined.length,
+            nextPageToken: page.nextPageToken,
+          };
+          fetched++;
+          ctx.heartbeat(checkpointOf(progress));
+          if (chunkFull()) break;
+        }
+      } catch (err) {
+        if (!(err instanceof IstPageTokenExpiredError) || progress.pages === 0 || restarts >= MAX_LISTING_RESTARTS) throw err;
+        restarts++;
+        ctx.log.warn('IST expired the page token; restarting the listing', { resource, pagesDiscarded: progress.pages });
+        await staging.resetResource(runId, resource);
+        progress = await staging.progress(runId, resource);
+      }
+    }
+  } finally {
+    clearInterval(keepAlive);
+  }
+  const done = isComplete(progress);
+  const unknownCodes = done ? await unknownCodesOf(staging, runId, resource) : [];
+  for (const u of unknownCodes) ctx.log.warn('IST sent a value outside the SS 12000 code list; kept as sent', { ...u });
+  return {
+    version: 1, resource, done, pages: progress.pages, records: progress.records, quarantined: progress.quarantined, pagesFetched: fetched, attempt,
+    ...(unknownCodes.length > 0 ? { unknownCodes } : {}),
+  };
+}
+
+/** Read once the list is complete, from the store: right however many attempts and restarts it took. */
+async function unknownCodesOf(staging: Staging, runId: string, resource: IstResource) {
+  const collector = new UnknownCodeCollector(resource);
+  for await (const page of staging.records(runId, resource)) collector.add(page);
+  return collector.result();
+}
+
+function asCheckpoint(details: unknown): FetchCheckpoint | undefined {
+  if (typeof details !== 'object' || details === null) return undefined;
+  const d = details as Partial<FetchCheckpoint>;
+  return d.version === 1 && typeof d.pages === 'number' && typeof d.records === 'number' ? (d as FetchCheckpoint) : undefined;
 }

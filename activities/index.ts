@@ -1,10 +1,12 @@
 import { findCustomer, type CustomerFile } from '../src/config/customers.ts';
 import { stockholmDate } from '../src/map/validity.ts';
 import type { Store } from '../src/store/index.ts';
-import type { IstResource, ResourceFetchResult, RunStatus } from '../workflows/contract.ts';
+import type { FetchChunkResult, IstResource, ResourceFetchResult, RunStatus } from '../workflows/contract.ts';
 import { buildSnapshotFromStaging } from './build-snapshot.ts';
-import { fetchResourcePages } from './fetch-resource.ts';
-import { IstClients } from './ist-clients.ts';
+import { DEFAULT_CHUNK_LIMITS, fetchResourceChunk, type FetchChunkLimits } from './fetch-resource.ts';
+import { IstClients, type IstClientTuning } from './ist-clients.ts';
+import { withIstRetryHint } from './ist-failure.ts';
+import { createPublishActivities, type PublishActivityDeps } from './publish.ts';
 
 export interface ActivityDeps {
   config: CustomerFile;
@@ -14,14 +16,22 @@ export interface ActivityDeps {
   lookAheadDays?: number;
   /** The run date; default today in Europe/Stockholm. Tests pin it. */
   today?: () => string;
+  /** How much one fetch activity call does before returning its checkpoint; default 100 pages / 30 s. */
+  fetchChunk?: FetchChunkLimits;
+  /** IST client retry waits and timeouts; default src/ist/retry.ts. Tests shorten them. */
+  ist?: IstClientTuning;
+  /** The atomic publish (src/publish/publish.ts); tests wrap it. */
+  publishRun?: PublishActivityDeps['publishRun'];
 }
 
 /** The activities of one worker, built from their dependencies so a test swaps one dependency. */
 export function createActivities(deps: ActivityDeps) {
-  const clients = new IstClients(deps.config, deps.env ?? process.env);
+  const clients = new IstClients(deps.config, deps.env ?? process.env, deps.ist);
   const today = deps.today ?? (() => stockholmDate());
 
   return {
+    ...createPublishActivities(deps),
+
     /** Record the run under Temporal's run id, so a retried start finds the same row. */
     async beginRun(input: { customerId: string; runId: string; workflowId: string }): Promise<{ runDate: string }> {
       findCustomer(deps.config, input.customerId);
@@ -29,9 +39,21 @@ export function createActivities(deps: ActivityDeps) {
       return { runDate: today() };
     },
 
+    /** Fetch the next chunk of one list into staging; the workflow calls it until the result says done. */
+    async fetchResourceChunk(input: { customerId: string; runId: string; resource: IstResource }): Promise<FetchChunkResult> {
+      const customer = findCustomer(deps.config, input.customerId);
+      return withIstRetryHint(() => fetchResourceChunk(clients.for(customer), deps.store.staging, customer, input.runId, input.resource, deps.fetchChunk ?? DEFAULT_CHUNK_LIMITS));
+    },
+
+    /**
+     * Runs started before the chunked fetch (workflows/fetch-phase.ts FETCH_CHUNKS_PATCH) call this:
+     * the whole list in one call, chunk after chunk, heartbeating as it goes.
+     */
     async fetchResource(input: { customerId: string; runId: string; resource: IstResource }): Promise<ResourceFetchResult> {
       const customer = findCustomer(deps.config, input.customerId);
-      return fetchResourcePages(clients.for(customer), deps.store.staging, customer, input.runId, input.resource);
+      const unbounded = { maxPages: Number.MAX_SAFE_INTEGER, maxSeconds: Number.MAX_SAFE_INTEGER };
+      const { resource, pages, records, quarantined } = await withIstRetryHint(() => fetchResourceChunk(clients.for(customer), deps.store.staging, customer, input.runId, input.resource, unbounded));
+      return { resource, pages, records, quarantined };
     },
 
     async buildSnapshot(input: { customerId: string; runId: string; runDate: string }) {

@@ -1,25 +1,38 @@
 import { Agent } from 'undici';
 import { resolveCredentials, type Customer, type CustomerFile } from '../src/config/customers.ts';
 import { IstClient } from '../src/ist/client.ts';
+import { RequestLimiter } from '../src/ist/limiter.ts';
+import type { RetryPolicy } from '../src/ist/retry.ts';
 import { TokenSource } from '../src/ist/token.ts';
+
+/** Worker-wide client tuning; tests shorten the retry waits and timeouts. */
+export interface IstClientTuning {
+  retry?: Partial<RetryPolicy>;
+  /** Ms to wait for response headers / between body chunks. Default 20000 each. */
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
+  /** Ms to wait for a TCP/TLS connection. Default 10000. */
+  connectTimeoutMs?: number;
+}
 
 /**
  * One IST client per customer per worker process: its token is reused across activities, and its
- * own keep-alive pool means a slow customer never holds the connections of another.
+ * own keep-alive pool and request limiter mean a slow or throttled customer never holds the
+ * connections, or eats the request rate, of another.
  */
 export class IstClients {
   private readonly clients = new Map<string, { client: IstClient; agent: Agent }>();
   constructor(
     private readonly config: CustomerFile,
     private readonly env: NodeJS.ProcessEnv,
-    private readonly connectionsPerCustomer = 4,
+    private readonly tuning: IstClientTuning = {},
   ) {}
 
   for(customer: Customer): IstClient {
     const existing = this.clients.get(customer.id);
     if (existing) return existing.client;
     const credentials = resolveCredentials(customer, this.env);
-    const agent = new Agent({ connections: this.connectionsPerCustomer, keepAliveTimeout: 30_000 });
+    const agent = new Agent({ connections: customer.requestConcurrency, keepAliveTimeout: 30_000, connect: { timeout: this.tuning.connectTimeoutMs ?? 10_000 } });
     const tokens = new TokenSource({ customerId: customer.id, tokenUrl: customer.tokenUrl, ...credentials, dispatcher: agent });
     const client = new IstClient({
       customerId: customer.id,
@@ -28,6 +41,11 @@ export class IstClients {
       apiBaseUrl: customer.apiBaseUrl,
       tokens,
       dispatcher: agent,
+      limiter: new RequestLimiter({ concurrency: customer.requestConcurrency, requestsPerSecond: customer.requestsPerSecond }),
+      arrayParamStyle: customer.arrayParamStyle,
+      ...(this.tuning.retry ? { retry: this.tuning.retry } : {}),
+      ...(this.tuning.headersTimeoutMs ? { headersTimeoutMs: this.tuning.headersTimeoutMs } : {}),
+      ...(this.tuning.bodyTimeoutMs ? { bodyTimeoutMs: this.tuning.bodyTimeoutMs } : {}),
     });
     this.clients.set(customer.id, { client, agent });
     return client;

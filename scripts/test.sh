@@ -40,4 +40,4 @@ echo "== tests (Temporal $TEMPORAL_ADDRESS, Postgres $TEST_DATABASE_URL)"
 
 paths=("$@"); [ ${#paths[@]} -eq 0 ] && paths=(test)
 mapfile -t files < <(find "${paths[@]}" -name '*.test.ts' | sort)
-node --import tsx --test --test-concurrency=2 --test-reporter=spec "${files[@]}"
+node --import tsx --test --test-concurrency=2 --test-force-exit --test-reporter=spec "${files[@]}"

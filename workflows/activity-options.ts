@@ -1,4 +1,5 @@
-import type { ActivityOptions } from '@temporalio/workflow';
+import { ActivityCancellationType, type ActivityOptions } from '@temporalio/workflow';
+import type { FetchTiming } from './contract.ts';
 
 /**
  * Error class names that no retry can fix (bad config, refused access, unknown customer).
@@ -12,23 +13,55 @@ export const NON_RETRYABLE_ERRORS = [
   'IstAccessNotGrantedError',
   'IstCustomerUnknownError',
   'IstRequestRejectedError',
+  'CivicNoKeyMissingError',
+  'CivicNoKeyInvalidError',
+  'CivicNoDecryptionFailedError',
 ];
 
 /**
- * Fetching pages: heartbeats after each stored page, so a dead worker is noticed within the
- * heartbeat timeout and the retry resumes from the last stored page. Retries here cover worker
- * deaths and outages that outlast the client's own short in-request retries.
+ * One fetch chunk (activities/fetch-resource.ts): stores up to 100 pages / 30 s of one list, then
+ * returns its checkpoint. Every timeout is about that bounded piece of work, not the whole listing.
+ *
+ * - heartbeatTimeout 30 s: the activity beats after each stored page and on a timer while a request
+ *   is in flight, so silence means the worker is gone (SIGKILL, OOM, deploy); Temporal then retries
+ *   on another worker, which resumes after the last stored page. Short, because that is how long a
+ *   dead worker stalls the run. Heartbeats are also the only way a cancellation reaches the activity.
+ * - startToCloseTimeout 15 min: a chunk starts no page after 30 s, but the last page may sit out the
+ *   client's own timeouts and in-request retries (3 × up to 60 s headers + 120 s body); past that,
+ *   something hangs that heartbeats do not show.
+ * - scheduleToCloseTimeout 2 h: the outage budget of one chunk across all its retries. An IST or
+ *   store outage longer than that fails the run; tomorrow's schedule tries again.
+ * - retry: 5 s doubling to 5 min, unlimited attempts within that budget (a deploy or a crash loop
+ *   must not use up a count); the non-retryable errors (config, access, unknown customer) stop at once.
+ * - cancellationType WAIT_CANCELLATION_COMPLETED: a cancelled run waits until the activity stopped
+ *   (its HTTP request is aborted), so dropping staging afterwards cannot race a last page write.
+ *
+ * `timing` (workflow input) shortens heartbeat and first retry for tests and benchmarks.
  */
-export const fetchOptions: ActivityOptions = {
+export function fetchChunkOptions(timing: FetchTiming = {}): ActivityOptions {
+  return {
+    heartbeatTimeout: `${timing.heartbeatTimeoutSeconds ?? 30} seconds`,
+    startToCloseTimeout: '15 minutes',
+    scheduleToCloseTimeout: '2 hours',
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    retry: {
+      initialInterval: `${timing.retryInitialIntervalSeconds ?? 5} seconds`,
+      backoffCoefficient: 2,
+      maximumInterval: '5 minutes',
+      // maximumAttempts unset = unlimited: scheduleToCloseTimeout is the budget.
+      nonRetryableErrorTypes: NON_RETRYABLE_ERRORS,
+    },
+  };
+}
+
+/**
+ * The one-activity-per-list fetch of runs started before FETCH_CHUNKS_PATCH (workflows/fetch-phase.ts):
+ * kept only so such runs, and their recorded histories, replay and finish.
+ */
+export const legacyFetchOptions: ActivityOptions = {
   startToCloseTimeout: '2 hours',
   heartbeatTimeout: '1 minute',
-  retry: {
-    initialInterval: '5 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '5 minutes',
-    maximumAttempts: 12,
-    nonRetryableErrorTypes: NON_RETRYABLE_ERRORS,
-  },
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 12, nonRetryableErrorTypes: NON_RETRYABLE_ERRORS },
 };
 
 /** Mapping and storing a snapshot is local work: short, few retries (a store hiccup). */

@@ -1,4 +1,5 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { ChangeCounts, ChangeRef, GuardVerdict } from '../src/diff/types.ts';
 
 // Names and shapes shared by the workflow, its activities, the client, the CLI and the tests.
 // Everything that crosses Temporal carries ids, counts and references only: never roster data.
@@ -46,6 +47,19 @@ export interface ExportCustomerInput {
   customerId: string;
   /** Compute diff and guards, report, never publish. */
   dryRun?: boolean;
+  /** Timing of the fetch activities; unset = the defaults in workflows/activity-options.ts. Tests shorten it. */
+  fetchTiming?: FetchTiming;
+}
+
+/**
+ * How fast a dead worker is noticed and its fetch retried. Chosen by whoever starts the run (the
+ * workflow cannot read the environment); production leaves it unset.
+ */
+export interface FetchTiming {
+  /** Seconds without a heartbeat before a fetch attempt counts as lost (worker died). Default 30. */
+  heartbeatTimeoutSeconds?: number;
+  /** Seconds before the first retry of a failed fetch attempt; doubles per retry. Default 5. */
+  retryInitialIntervalSeconds?: number;
 }
 
 export interface ResourceFetchResult {
@@ -53,6 +67,17 @@ export interface ResourceFetchResult {
   pages: number;
   records: number;
   quarantined: number;
+  /** Values outside SS 12000 2.1's code lists (kept as sent), once per field and value; absent = none. */
+  unknownCodes?: UnknownCodeValue[];
+}
+
+/** An enumeration value IST sent that its SS 12000 code list does not hold, e.g. a new dutyRole. */
+export interface UnknownCodeValue {
+  /** `resource.field`, `[]` for arrays, e.g. `persons.emails[].type`. */
+  field: string;
+  value: string;
+  /** Records of the run that carried it. */
+  records: number;
 }
 
 export interface ExportCustomerResult {
@@ -62,15 +87,44 @@ export interface ExportCustomerResult {
   status: RunStatus;
   fetched: ResourceFetchResult[];
   counts: EntityCounts;
-  issues: { errors: number; warnings: number };
+  /** Data-quality findings: errors (not published), warnings (published, bad value dropped), count per rule. */
+  issues: { errors: number; warnings: number; byRule: Record<string, number> };
+  /** Changes against the last published state per type and kind (absent before the diff ran). */
+  changes?: ChangeCounts;
+  /** Change-log sequence numbers published by this run; null when nothing was published. */
+  publication?: { firstSeq: number | null; lastSeq: number } | null;
+}
+
+/**
+ * One bounded piece of a listing's fetch: the activity stores up to N pages / T seconds and returns
+ * where the listing stands. The workflow loops until `done`, so it sees progress without heartbeats.
+ */
+export interface FetchChunkResult extends ResourceFetchResult {
+  version: 1;
+  /** The listing is complete (every page stored). */
+  done: boolean;
+  /** Pages this chunk fetched and stored. */
+  pagesFetched: number;
+  /** Temporal's attempt number of this chunk: attempt - 1 retries happened before it succeeded. */
+  attempt: number;
 }
 
 export type ResourceState = 'pending' | 'fetching' | 'done' | 'failed';
+export interface ResourceProgress {
+  state: ResourceState;
+  /** Pages and records stored so far, as of the last finished chunk. */
+  pages: number;
+  records: number;
+  /** Failed fetch attempts (worker lost, IST or store outage) behind the chunks finished so far. */
+  retries: number;
+}
 export interface ExportProgress {
   version: 1;
   runId: string | null;
-  phase: 'starting' | 'fetching' | 'mapping' | 'finished';
-  resources: Record<IstResource, { state: ResourceState; pages: number; records: number }>;
+  phase: 'starting' | 'fetching' | 'mapping' | 'diffing' | 'awaiting_approval' | 'publishing' | 'finished';
+  /** The run's status as IstRunStatus shows it (awaiting_approval while held). */
+  status?: RunStatus;
+  resources: Record<IstResource, ResourceProgress>;
 }
 
 export const PROGRESS_QUERY = 'progress';
@@ -83,4 +137,27 @@ export interface DecisionInput {
   version: 1;
   by: string;
   reason: string;
+}
+/** What an approve/reject update answers once accepted; the run then publishes or discards. */
+export interface DecisionResult {
+  version: 1;
+  runId: string;
+  decision: 'approved' | 'rejected';
+}
+/**
+ * PREVIEW_QUERY's answer (null before the diff ran): counts per type and kind, the guard's reasons and a
+ * few changed ids. Sample records (names, fields) come from the store: runPreview(store, runId).
+ */
+export interface PreviewState {
+  version: 1;
+  runId: string;
+  status: RunStatus;
+  dryRun: boolean;
+  firstRun: boolean;
+  changes: ChangeCounts;
+  guard: GuardVerdict;
+  refs: ChangeRef[];
+  /** When a held run is discarded unless decided (ISO 8601); null when not held. */
+  deadline: string | null;
+  decision: { decision: 'approved' | 'rejected'; by: string; reason: string } | null;
 }

@@ -1,9 +1,8 @@
-import { ApplicationFailure, defineQuery, log, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, defineQuery, isCancellation, log, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
-import { fetchOptions, storeOptions } from './activity-options.ts';
+import { storeOptions } from './activity-options.ts';
 import {
   ENTITY_TYPES,
-  IST_RESOURCES,
   PROGRESS_QUERY,
   RunStatus,
   SEARCH_ATTRIBUTES,
@@ -13,8 +12,9 @@ import {
   type ExportProgress,
   type ResourceFetchResult,
 } from './contract.ts';
+import { fetchAllResources, initialResourceProgress } from './fetch-phase.ts';
+import { publishPhase, PUBLISH_PHASE_PATCH } from './publish-phase.ts';
 
-const { fetchResource } = proxyActivities<Activities>(fetchOptions);
 const { beginRun, buildSnapshot, finishRun } = proxyActivities<Activities>(storeOptions);
 
 export const progressQuery = defineQuery<ExportProgress>(PROGRESS_QUERY);
@@ -27,7 +27,7 @@ export async function exportCustomer(input: ExportCustomerInput): Promise<Export
     version: 1,
     runId: null,
     phase: 'starting',
-    resources: Object.fromEntries(IST_RESOURCES.map((r) => [r, { state: 'pending', pages: 0, records: 0 }])) as ExportProgress['resources'],
+    resources: initialResourceProgress(),
   };
   setHandler(progressQuery, () => progress);
   setStatus(RunStatus.Running);
@@ -37,25 +37,18 @@ export async function exportCustomer(input: ExportCustomerInput): Promise<Export
   progress.runId = runId;
   try {
     progress.phase = 'fetching';
-    const fetched: ResourceFetchResult[] = await Promise.all(
-      IST_RESOURCES.map(async (resource) => {
-        progress.resources[resource].state = 'fetching';
-        try {
-          const result = await fetchResource({ customerId, runId, resource });
-          progress.resources[resource] = { state: 'done', pages: result.pages, records: result.records };
-          return result;
-        } catch (err) {
-          progress.resources[resource].state = 'failed';
-          throw err;
-        }
-      }),
-    );
+    const fetched: ResourceFetchResult[] = await fetchAllResources({ customerId, runId, timing: input.fetchTiming }, progress);
     progress.phase = 'mapping';
     const summary = await buildSnapshot({ customerId, runId, runDate });
     const quarantined = fetched.reduce((n, f) => n + f.quarantined, 0);
-    const status = summary.issues.errors + summary.issues.warnings + quarantined > 0 ? RunStatus.SucceededWithWarnings : RunStatus.Succeeded;
+    const okStatus = summary.issues.errors + summary.issues.warnings + quarantined > 0 ? RunStatus.SucceededWithWarnings : RunStatus.Succeeded;
+    const outcome = patched(PUBLISH_PHASE_PATCH)
+      ? await publishPhase({ customerId, runId, dryRun: input.dryRun ?? false, resources: fetched, okStatus, progress, setStatus })
+      : { status: okStatus, changes: undefined, publication: undefined };
+    const status = outcome.status;
     await finishRun({ runId, status, counts: summary.counts, fetched, issueCounts: summary.issues });
     progress.phase = 'finished';
+    progress.status = status;
     setStatus(status);
     log.info('export finished', { customerId, runId, status });
     return {
@@ -65,12 +58,15 @@ export async function exportCustomer(input: ExportCustomerInput): Promise<Export
       status,
       fetched,
       counts: pickCounts(summary.counts),
-      issues: { errors: summary.issues.errors, warnings: summary.issues.warnings },
+      issues: { errors: summary.issues.errors, warnings: summary.issues.warnings, byRule: summary.issues.byRule },
+      ...(outcome.changes ? { changes: outcome.changes, publication: outcome.publication } : {}),
     };
   } catch (err) {
     progress.phase = 'finished';
     setStatus(RunStatus.Failed);
-    await finishRun({ runId, status: RunStatus.Failed, failure: err instanceof Error ? err.message : String(err) });
+    // Also when the run was cancelled: the cleanup must still run (and drop the staged pages).
+    const failure = isCancellation(err) ? 'cancelled' : err instanceof Error ? err.message : String(err);
+    await CancellationScope.nonCancellable(() => finishRun({ runId, status: RunStatus.Failed, failure }));
     throw err;
   }
 }

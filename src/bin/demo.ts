@@ -1,94 +1,19 @@
 // npm start: a local Temporal dev server, the IST simulator, a worker, and one export of the demo
 // customer. Stays up for the Web UI until Ctrl-C; `--exit` ends right after the summary.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
+// Same implementation as `ist-export dev` (src/cli/dev.ts).
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { createActivities } from '../../activities/index.ts';
-import { loadCustomerFile } from '../config/customers.ts';
-import { readEnvironment } from '../config/environment.ts';
-import { startSimulator, type SimulatorSize } from '../simulator/index.ts';
-import { openStore } from '../store/index.ts';
-import { PROJECT_ROOT } from '../temporal/cli-path.ts';
-import { startDevServer } from '../temporal/dev-server.ts';
-import { startExport } from '../temporal/start-export.ts';
-import { createExportWorker } from '../temporal/worker.ts';
+import { DEMO_CUSTOMERS_FILE, parseDevOptions, runDev } from '../cli/dev.ts';
 
 const { values: flags } = parseArgs({
   options: {
     exit: { type: 'boolean', default: false },
     size: { type: 'string', default: 'small' },
     seed: { type: 'string', default: '1' },
-    customers: { type: 'string', default: path.join(PROJECT_ROOT, 'config/customers.demo.yaml') },
+    customers: { type: 'string', default: DEMO_CUSTOMERS_FILE },
   },
 });
 
-async function main(): Promise<void> {
-  const started = Date.now();
-  const env = readEnvironment();
-  process.env.DEMO_IST_CLIENT_ID ??= 'demo-client';
-  process.env.DEMO_IST_CLIENT_SECRET ??= 'demo-secret';
-  const config = loadCustomerFile(flags.customers);
-  const customer = config.customers[0]!;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-
-  const simUrl = new URL(customer.apiBaseUrl);
-  const simulator = await startSimulator({
-    host: simUrl.hostname,
-    port: Number(simUrl.port),
-    tenants: [{ customerId: customer.extensId, seed: Number(flags.seed), size: flags.size as SimulatorSize, clientId: process.env.DEMO_IST_CLIENT_ID, clientSecret: process.env.DEMO_IST_CLIENT_SECRET }],
-  });
-
-  const dataDir = path.resolve(PROJECT_ROOT, env.DATA_DIR);
-  mkdirSync(dataDir, { recursive: true });
-  const server = env.TEMPORAL_ADDRESS ? null : await startDevServer({ port: 7233, uiPort: 8233, dbFile: path.join(dataDir, 'temporal.db') });
-  const address = env.TEMPORAL_ADDRESS ?? server!.address;
-  const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: path.join(dataDir, 'pglite') });
-  const { worker, connection: workerConnection } = await createExportWorker({ address, namespace: env.TEMPORAL_NAMESPACE, activities: createActivities({ config, store }) });
-  const running = worker.run();
-
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
-  const handle = await startExport(client, customer.id);
-  console.log(`export started: workflow ${handle.workflowId}`);
-  const result = await handle.result();
-  const stats = simulator.stats(customer.extensId);
-  const persons = await store.snapshots.entities<{ roles: string[] }>(result.runId, 'person');
-
-  console.log(`\nexport of ${customer.name} (${customer.id}) ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  console.table({
-    schools: { exported: result.counts.school, simulator: stats.schoolUnits },
-    students: { exported: persons.filter((p) => p.roles.includes('student')).length, simulator: stats.students },
-    staff: { exported: persons.filter((p) => p.roles.includes('staff')).length, simulator: stats.staff },
-    classes: { exported: result.counts.class, simulator: stats.classes },
-    teachingGroups: { exported: result.counts.teachingGroup, simulator: stats.teachingGroups },
-  });
-  console.log(`data-quality findings: ${result.issues.errors} errors, ${result.issues.warnings} warnings`);
-  console.log(`fetched: ${result.fetched.map((f) => `${f.resource} ${f.records} in ${f.pages} pages`).join(', ')}`);
-  console.log(`run id: ${result.runId}`);
-  console.log(`store: ${env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : `PGlite in ${path.join(dataDir, 'pglite')}`}`);
-  if (server?.uiUrl) console.log(`Web UI: ${server.uiUrl}/namespaces/${env.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(handle.workflowId)}`);
-
-  const shutdown = async () => {
-    worker.shutdown();
-    await running;
-    await workerConnection.close();
-    await connection.close();
-    await store.close();
-    await simulator.close();
-    await server?.stop();
-  };
-  if (flags.exit) {
-    await shutdown();
-    return;
-  }
-  console.log('\nserver, Web UI, simulator and worker stay up; Ctrl-C to stop');
-  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
-  await shutdown();
-}
-
-main().catch((err: unknown) => {
+runDev(parseDevOptions(flags)).catch((err: unknown) => {
   console.error(`demo failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
   process.exit(1);
 });

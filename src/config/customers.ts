@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { customerScheduleSchema } from '../schedules/customer-schedule.ts';
+import { IST_RESOURCES, type IstResource } from '../../workflows/contract.ts';
+import { approvalDeadlineSchema, thresholdsSchema } from '../diff/thresholds.ts';
 import { CustomerConfigInvalidError, CustomerCredentialsMissingError, CustomerNotConfiguredError } from './errors.ts';
 
 /** The operator's id at IST as integration partner, unless ISI_INTEGRATION_PARTNER_ID or the file says otherwise. */
@@ -27,8 +30,26 @@ const customerSchema = z.strictObject({
   clientSecretEnv: envName,
   /** Records per page asked of IST; IST's maximum is unpublished. */
   pageSize: z.number().int().min(1).max(10_000).default(500),
+  /** Records per page for single lists, e.g. `{ persons: 200 }`; the others use pageSize. */
+  pageSizes: z.partialRecord(z.enum(IST_RESOURCES), z.number().int().min(1).max(10_000)).default({}),
+  /** Most requests in flight to this customer's IST at once, per worker process. */
+  requestConcurrency: z.number().int().min(1).max(32).default(4),
+  /** Most requests started per second to this customer's IST, per worker process. */
+  requestsPerSecond: z.number().positive().max(1000).default(5),
+  /** How array query parameters (expand) are written: `repeat` → expand=a&expand=b, `brackets` → expand[]=a. */
+  arrayParamStyle: z.enum(['repeat', 'brackets']).default('repeat'),
   paused: z.boolean().default(false),
+  /** Days ahead a starting relation (enrolment, duty, membership) already counts; unset = the worker's default (0). */
+  lookAheadDays: z.number().int().min(0).max(120).optional(),
+  /** SS 12000 email types in the order to pick them, per role; unset = school addresses first (src/map/email.ts). */
+  emailPreference: z.strictObject({ student: z.array(z.string().min(1)).min(1).optional(), staff: z.array(z.string().min(1)).min(1).optional() }).optional(),
   note: z.string().optional(),
+  /** Limits per entity type and change kind beyond which a run waits for approval (src/diff/thresholds.ts). */
+  thresholds: thresholdsSchema.optional(),
+  /** How long a held run waits for approve/reject before it is discarded, e.g. `72h`; default 72h. */
+  approvalDeadline: approvalDeadlineSchema.optional(),
+  /** When the export runs; default every evening 18:30 Europe/Stockholm with 30 min jitter (src/schedules/spec.ts). */
+  schedule: customerScheduleSchema.optional(),
 });
 
 const fileSchema = z.strictObject({
@@ -107,4 +128,9 @@ export function resolveCredentials(customer: Customer, env: NodeJS.ProcessEnv = 
   const clientSecret = env[customer.clientSecretEnv];
   if (!clientSecret) throw new CustomerCredentialsMissingError(customer.id, customer.clientSecretEnv);
   return { clientId, clientSecret };
+}
+
+/** Records per page asked of IST for one list. */
+export function pageSizeFor(customer: Customer, resource: IstResource): number {
+  return customer.pageSizes[resource] ?? customer.pageSize;
 }

@@ -17,11 +17,14 @@ abstract class IstError extends Error {
   }
 }
 
-/** Thrown when IST's token endpoint refuses the client id/secret. */
+/**
+ * Thrown when IST's token endpoint refuses the client id/secret, or when the API refuses a token
+ * the endpoint has just issued (the credentials are not good for this API).
+ */
 export class IstClientCredentialsRejectedError extends IstError {
   override readonly name = 'IstClientCredentialsRejectedError';
   constructor(context: IstContext, detail: string) {
-    super(context, `customer "${context.customerId}": IST refused the client id/secret at the token endpoint (${detail}); check the credentials IST issued for this customer`);
+    super(context, `customer "${context.customerId}": IST refused the client id/secret (${detail}); check the client credentials IST issued for this customer`);
   }
 }
 
@@ -39,8 +42,8 @@ export class IstAccessNotGrantedError extends IstError {
 /** Thrown on 404 for the source: IST does not know this customer id. */
 export class IstCustomerUnknownError extends IstError {
   override readonly name = 'IstCustomerUnknownError';
-  constructor(context: IstContext & { extensId: string }) {
-    super(context, `customer "${context.customerId}": IST does not know customer id ISI_EXTENS_ID=${context.extensId}; check extensId in the customer file`);
+  constructor(context: IstContext & { extensId: string }, readonly istCode?: string, readonly istMessage?: string) {
+    super(context, `customer "${context.customerId}": IST does not know customer id ISI_EXTENS_ID=${context.extensId} (HTTP 404${istCode ? ` ${istCode}: ${istMessage ?? ''}` : ''}); check extensId in the customer file`);
   }
 }
 
@@ -52,11 +55,24 @@ export class IstRequestRejectedError extends IstError {
   }
 }
 
-/** Thrown when IST is down, throttling or answering garbage; retried. */
+/**
+ * Thrown when IST is down, throttling, too slow or answering garbage, after the client's own short
+ * retries; Temporal retries the activity. `retryAfterMs` is IST's Retry-After, if it sent one.
+ */
 export class IstUnavailableError extends IstError {
   override readonly name = 'IstUnavailableError';
-  constructor(context: IstContext, readonly status: number | undefined, detail: string) {
+  constructor(
+    context: IstContext,
+    readonly status: number | undefined,
+    readonly detail: string,
+    readonly retryAfterMs?: number,
+  ) {
     super(context, `customer "${context.customerId}"${context.resource ? `, resource ${context.resource}` : ''}: IST unavailable: ${detail}`);
+  }
+
+  /** The same failure, told after `tries` tries. */
+  after(tries: number): IstUnavailableError {
+    return new IstUnavailableError({ customerId: this.customerId, resource: this.resource }, this.status, `${this.detail} (gave up after ${tries} ${tries === 1 ? 'try' : 'tries'})`, this.retryAfterMs);
   }
 }
 

@@ -40,9 +40,12 @@ export class TokenSource {
     return this.inflight;
   }
 
-  /** Forget the cached token (after a 401 from the API). */
-  invalidate(): void {
-    this.cached = undefined;
+  /**
+   * Forget the cached token after the API answered 401 to it. Given the refused token, only that
+   * one is dropped: parallel requests that all got 401 on it cause one refresh, not one each.
+   */
+  invalidate(refused?: string): void {
+    if (refused === undefined || this.cached?.token === refused) this.cached = undefined;
   }
 
   private async fetchToken(): Promise<string> {
@@ -63,7 +66,7 @@ export class TokenSource {
     }
     const text = await res.body.text();
     if (res.statusCode === 400 || res.statusCode === 401) {
-      throw new IstClientCredentialsRejectedError({ customerId }, `HTTP ${res.statusCode}${oauthError(text)}`);
+      throw new IstClientCredentialsRejectedError({ customerId }, `the token endpoint answered HTTP ${res.statusCode}${oauthError(text)}`);
     }
     if (res.statusCode !== 200) {
       throw new IstUnavailableError({ customerId, resource: 'token' }, res.statusCode, `token endpoint answered HTTP ${res.statusCode}`);

@@ -17,6 +17,7 @@ export function mapGroups(
   duties: Map<string, ActiveDuty>,
   schoolIds: Set<string>,
   personIds: Set<string>,
+  mentors: Map<string, Set<string>>,
   window: ValidityWindow,
   issues: QualityIssue[],
 ): MappedGroups {
@@ -27,19 +28,28 @@ export function mapGroups(
     if (group.groupType !== 'Klass' && group.groupType !== 'Undervisning') continue;
     if (!isValidOn(group, window)) continue;
     if (!schoolIds.has(group.organisation.id)) {
-      issues.push({ severity: 'error', rule: QualityRule.GroupSchoolUnknown, entityType: 'group', istId: group.id, detail: `group.organisation ${group.organisation.id} is not an active school unit` });
+      issues.push({ severity: 'error', rule: QualityRule.GroupSchoolUnknown, entityType: 'group', istId: group.id, displayName: group.displayName, detail: `group.organisation ${group.organisation.id} is not an active school unit` });
       continue;
     }
     const studentIds = new Set<string>();
     for (const membership of group.groupMemberships ?? []) {
       if (!isValidOn(membership, window)) continue;
       if (!personIds.has(membership.person.id)) {
-        issues.push({ severity: 'warning', rule: QualityRule.GroupMemberUnknown, entityType: 'group', istId: group.id, detail: `groupMemberships person ${membership.person.id} is not among the persons` });
+        issues.push({ severity: 'warning', rule: QualityRule.GroupMemberUnknown, entityType: 'group', istId: group.id, displayName: group.displayName, detail: `groupMemberships person ${membership.person.id} is not among the persons` });
         continue;
       }
       studentIds.add(membership.person.id);
     }
-    const base = { id: group.id, name: group.displayName, schoolId: group.organisation.id, schoolType: group.schoolType ?? null, studentIds: [...studentIds].sort() };
+    const base = {
+      id: group.id,
+      name: group.displayName,
+      schoolId: group.organisation.id,
+      schoolType: group.schoolType ?? null,
+      startDate: group.startDate ?? null,
+      endDate: group.endDate ?? null,
+      studentIds: [...studentIds].sort(),
+      mentorIds: [...(mentors.get(group.id) ?? [])].sort(),
+    };
     if (group.groupType === 'Klass') classes.push(base);
     else teaching.set(group.id, { ...base, teacherIds: [], courses: [] });
   }
@@ -52,20 +62,20 @@ export function mapGroups(
       if (!isValidOn(assignment, window)) continue;
       const duty = duties.get(assignment.duty.id);
       if (!duty) {
-        issues.push({ severity: 'warning', rule: QualityRule.ActivityDutyUnknown, entityType: 'activity', istId: activity.id, detail: `teachers.duty ${assignment.duty.id} is not an active duty` });
+        issues.push({ severity: 'warning', rule: QualityRule.ActivityDutyUnknown, entityType: 'activity', istId: activity.id, displayName: activity.displayName, detail: `teachers.duty ${assignment.duty.id} is not an active duty` });
         continue;
       }
       teacherIds.push(duty.personId);
     }
     const syllabus = activity.syllabus ? syllabusById.get(activity.syllabus.id) : undefined;
     if (activity.syllabus && !syllabus) {
-      issues.push({ severity: 'warning', rule: QualityRule.ActivitySyllabusUnknown, entityType: 'activity', istId: activity.id, detail: `syllabus ${activity.syllabus.id} is not among the syllabuses` });
+      issues.push({ severity: 'warning', rule: QualityRule.ActivitySyllabusUnknown, entityType: 'activity', istId: activity.id, displayName: activity.displayName, detail: `syllabus ${activity.syllabus.id} is not among the syllabuses` });
     }
     for (const ref of activity.groups) {
       const group = teaching.get(ref.id);
       if (!group) {
         if (!allGroupIds.has(ref.id)) {
-          issues.push({ severity: 'warning', rule: QualityRule.ActivityGroupUnknown, entityType: 'activity', istId: activity.id, detail: `groups ${ref.id} is not among the groups` });
+          issues.push({ severity: 'warning', rule: QualityRule.ActivityGroupUnknown, entityType: 'activity', istId: activity.id, displayName: activity.displayName, detail: `groups ${ref.id} is not among the groups` });
         }
         continue; // activities of classes or ended groups carry no teaching-group relation
       }
@@ -77,7 +87,7 @@ export function mapGroups(
   }
   for (const group of teaching.values()) {
     if (group.teacherIds.length === 0) {
-      issues.push({ severity: 'warning', rule: QualityRule.TeachingGroupWithoutTeacher, entityType: 'group', istId: group.id, detail: 'no activity links a teacher (duty) to this teaching group' });
+      issues.push({ severity: 'warning', rule: QualityRule.TeachingGroupWithoutTeacher, entityType: 'group', istId: group.id, displayName: group.name, detail: 'no activity links a teacher (duty) to this teaching group' });
     }
   }
   return { classes, teachingGroups: [...teaching.values()] };

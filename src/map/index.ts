@@ -3,6 +3,7 @@ import type { Entity } from '../model/entities.ts';
 import { mapDuties } from './duties.ts';
 import { mapGroups } from './groups.ts';
 import type { QualityIssue } from './issues.ts';
+import { mentorsByGroup } from './mentors.ts';
 import { mapPersons, type PersonPolicy } from './persons.ts';
 import { mapSchools } from './schools.ts';
 import type { ValidityWindow } from './validity.ts';
@@ -24,6 +25,8 @@ export interface MapOptions extends PersonPolicy {
 export interface MappedCustomer {
   entities: Entity[];
   issues: QualityIssue[];
+  /** Records left out for a normal reason, counted rather than reported. */
+  skipped: { personsNotCurrent: number };
 }
 
 /** IST lists → our model, joined locally: schools, persons, classes, teaching groups. */
@@ -33,14 +36,16 @@ export function mapCustomer(records: IstRecords, options: MapOptions): MappedCus
   const schoolIds = new Set(schools.map((s) => s.id));
   const allPersonIds = new Set(records.persons.map((p) => p.id));
   const duties = mapDuties(records.duties, schoolIds, allPersonIds, options.window, issues);
-  const groups = mapGroups(records.groups, records.activities, records.syllabuses, duties, schoolIds, allPersonIds, options.window, issues);
-  const persons = mapPersons(records.persons, duties, groups, schoolIds, options.window, options, issues);
+  const mentors = mentorsByGroup(records.duties, records.groups, duties, options.window, issues);
+  const groups = mapGroups(records.groups, records.activities, records.syllabuses, duties, schoolIds, allPersonIds, mentors, options.window, issues);
+  const dutyPersonIds = new Set(records.duties.flatMap((d) => (d.person ? [d.person.id] : [])));
+  const { persons, notCurrent } = mapPersons(records.persons, dutyPersonIds, duties, groups, schoolIds, options.window, options, issues);
 
   // Groups list only published persons, so no relation points at someone left out.
   const published = new Set(persons.map((p) => p.id));
   const keep = (ids: string[]) => ids.filter((id) => published.has(id));
-  const classes = groups.classes.map((c) => ({ ...c, studentIds: keep(c.studentIds) }));
-  const teachingGroups = groups.teachingGroups.map((g) => ({ ...g, studentIds: keep(g.studentIds), teacherIds: keep(g.teacherIds) }));
+  const classes = groups.classes.map((c) => ({ ...c, studentIds: keep(c.studentIds), mentorIds: keep(c.mentorIds) }));
+  const teachingGroups = groups.teachingGroups.map((g) => ({ ...g, studentIds: keep(g.studentIds), teacherIds: keep(g.teacherIds), mentorIds: keep(g.mentorIds) }));
 
   const entities: Entity[] = [
     ...schools.map((content) => ({ type: 'school' as const, id: content.id, content })),
@@ -48,5 +53,5 @@ export function mapCustomer(records: IstRecords, options: MapOptions): MappedCus
     ...classes.map((content) => ({ type: 'class' as const, id: content.id, content })),
     ...teachingGroups.map((content) => ({ type: 'teachingGroup' as const, id: content.id, content })),
   ];
-  return { entities, issues };
+  return { entities, issues, skipped: { personsNotCurrent: notCurrent } };
 }

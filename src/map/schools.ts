@@ -14,5 +14,7 @@ export function mapSchools(organisations: Organisation[], window: ValidityWindow
       schoolTypes: [...(o.schoolTypes ?? [])].sort(),
       municipalityCode: o.municipalityCode ?? null,
       ownerId: o.parentOrganisation?.id ?? owner?.id ?? null,
+      startDate: o.startDate ?? null,
+      endDate: o.endDate ?? null,
     }));
 }

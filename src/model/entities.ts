@@ -1,49 +1,75 @@
 import { z } from 'zod';
 
 // Our published model: words of the school organisation, not of SS 12000. Relations are ids inside
-// the entities; everything is valid on the run date (Europe/Stockholm).
+// the entities; every relation is valid on the run date (Europe/Stockholm), or starts within the
+// customer's look-ahead. Changing a shape means a new MODEL_VERSION and `npx tsx scripts/gen-json-schema.ts`,
+// which writes schema/model-v<N>.schema.json (a unit test fails while the committed file is out of date).
 
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
 
-export const school = z.object({
-  id: z.string(),
-  name: z.string(),
-  schoolUnitCode: z.string().nullable(),
-  schoolTypes: z.array(z.string()),
-  municipalityCode: z.string().nullable(),
-  ownerId: z.string().nullable(),
-});
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe('YYYY-MM-DD');
+/** Inclusive validity of an entity or relation; null is open. */
+const dates = { startDate: date.nullable(), endDate: date.nullable() };
+
+export const school = z
+  .object({
+    id: z.string().describe('IST id of the school unit (Skolenhet)'),
+    name: z.string(),
+    schoolUnitCode: z.string().nullable().describe('Skolenhetskod (Skolverket)'),
+    schoolTypes: z.array(z.string()).describe('SS 12000 school type codes, e.g. GR, GY'),
+    municipalityCode: z.string().nullable(),
+    ownerId: z.string().nullable().describe('IST id of the huvudman'),
+    ...dates,
+  })
+  .meta({ title: 'School' });
+
+export const programme = z.object({ id: z.string(), name: z.string().nullable() });
 
 export const enrolment = z.object({
   schoolId: z.string(),
   schoolYear: z.number().int().nullable(),
   schoolType: z.string(),
+  programme: programme.nullable(),
+  ...dates,
 });
 
 export const staffDuty = z.object({
   dutyId: z.string(),
   schoolId: z.string(),
+  /** SS 12000 dutyRole, e.g. Lärare, Rektor. */
   role: z.string(),
   /** Befattning: IST's duty description, or the role when IST gives none. */
-  title: z.string(),
+  title: z.string().describe('Befattning: the duty description, or the role when IST gives none'),
   signature: z.string().nullable(),
+  ...dates,
 });
 
-export const person = z.object({
-  id: z.string(),
-  givenName: z.string(),
-  familyName: z.string(),
-  displayName: z.string(),
-  email: z.string().nullable(),
-  roles: z.array(z.enum(['student', 'staff'])),
-  schoolIds: z.array(z.string()),
-  classIds: z.array(z.string()),
-  teachingGroupIds: z.array(z.string()),
-  enrolments: z.array(enrolment),
-  duties: z.array(staffDuty),
-  /** Personnummer: present only for customers with forwardCivicNo. */
-  civicNo: z.string().optional(),
-});
+export const personRole = z.enum(['student', 'staff']);
+
+export const person = z
+  .object({
+    id: z.string(),
+    givenName: z.string(),
+    familyName: z.string(),
+    displayName: z.string(),
+    /** Chosen by type (school address first, per customer preference); null when none is usable. */
+    email: z.string().nullable(),
+    roles: z.array(personRole),
+    schoolIds: z.array(z.string()),
+    /** The student's class(es) on the run date. */
+    classIds: z.array(z.string()),
+    teachingGroupIds: z.array(z.string()),
+    enrolments: z.array(enrolment),
+    duties: z.array(staffDuty),
+    /** IST marks the person (Sekretessmarkering / Skyddad folkbokföring): no address or personnummer, ever. */
+    protectedIdentity: z.boolean(),
+    /**
+     * Personnummer (12 digits, or IST's temporary number): only for customers with forwardCivicNo and never
+     * for protected persons. In the store it is an encrypted token (`civicno-enc:v1:…`); exports decrypt it.
+     */
+    civicNo: z.string().optional(),
+  })
+  .meta({ title: 'Person' });
 
 export const course = z.object({
   syllabusId: z.string(),
@@ -53,30 +79,44 @@ export const course = z.object({
   courseName: z.string().nullable(),
 });
 
-export const schoolClass = z.object({
-  id: z.string(),
-  name: z.string(),
-  schoolId: z.string(),
-  schoolType: z.string().nullable(),
-  studentIds: z.array(z.string()),
-});
+export const schoolClass = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    schoolId: z.string(),
+    schoolType: z.string().nullable(),
+    ...dates,
+    studentIds: z.array(z.string()),
+    /** Persons behind duties with assignment role Mentor for this group. */
+    mentorIds: z.array(z.string()),
+  })
+  .meta({ title: 'SchoolClass' });
 
-export const teachingGroup = z.object({
-  id: z.string(),
-  name: z.string(),
-  schoolId: z.string(),
-  schoolType: z.string().nullable(),
-  studentIds: z.array(z.string()),
-  /** Person ids, resolved from IST's activity → duty → person. */
-  teacherIds: z.array(z.string()),
-  courses: z.array(course),
-});
+export const teachingGroup = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    schoolId: z.string(),
+    schoolType: z.string().nullable(),
+    ...dates,
+    studentIds: z.array(z.string()),
+    /** Person ids, resolved from IST's activity → duty → person. */
+    teacherIds: z.array(z.string()),
+    mentorIds: z.array(z.string()),
+    courses: z.array(course),
+  })
+  .meta({ title: 'TeachingGroup' });
+
+/** Entity type → schema; the published model, one NDJSON file per key. */
+export const MODEL_SCHEMAS = { school, person, class: schoolClass, teachingGroup } as const;
 
 export type School = z.infer<typeof school>;
 export type Person = z.infer<typeof person>;
 export type SchoolClass = z.infer<typeof schoolClass>;
 export type TeachingGroup = z.infer<typeof teachingGroup>;
 export type Course = z.infer<typeof course>;
+export type Enrolment = z.infer<typeof enrolment>;
+export type StaffDuty = z.infer<typeof staffDuty>;
 
 export type Entity =
   | { type: 'school'; id: string; content: School }

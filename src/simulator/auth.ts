@@ -57,6 +57,11 @@ export class TokenStore {
     return issued.customerIds;
   }
 
+  /** Forget every issued token (fault plan: token expiry mid-run). */
+  revokeAll(): void {
+    this.tokens.clear();
+  }
+
   private purge(): void {
     const now = this.now();
     for (const [k, v] of this.tokens) if (v.expiresAt <= now) this.tokens.delete(k);

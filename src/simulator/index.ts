@@ -1,6 +1,8 @@
 // Public entry of the IST SS 12000 v2.1 simulator. Shares no code with src/ist/ on purpose.
 import type { AddressInfo } from 'node:net';
 import { TokenStore } from './auth.ts';
+import { Faults } from './faults.ts';
+import type { Mutation } from './mutations.ts';
 import { createSimulatorServer, type ServerInternals } from './server.ts';
 import { computeStats } from './stats.ts';
 import { buildTenant, type Tenant } from './tenant-plan.ts';
@@ -8,6 +10,8 @@ import type { RequestLogEntry, RunningSimulator, SimulatorOptions, TenantStats }
 
 export type { RequestLogEntry, RunningSimulator, SimulatorOptions, SimulatorSize, SimulatorTenant, TenantStats } from './types.ts';
 export type { FaultContext, FaultHook, FaultResponse } from './server.ts';
+export type { Mutation } from './mutations.ts';
+export { FAULT_HEADER, UNKNOWN_CODE_VALUES, type FaultEvent, type FaultPlan } from './faults.ts';
 
 export async function startSimulator(options: SimulatorOptions, internals: ServerInternals = {}): Promise<RunningSimulator> {
   const tenants = new Map<string, Tenant>();
@@ -22,7 +26,10 @@ export async function startSimulator(options: SimulatorOptions, internals: Serve
     defaultPageSize: options.defaultPageSize ?? 100,
   };
   const requestLog: RequestLogEntry[] = [];
-  const server = createSimulatorServer(settings, tenants, new TokenStore(options.tenants, ttl), requestLog, internals);
+  const tokens = new TokenStore(options.tenants, ttl);
+  const faults = new Faults(options.faults ?? {}, () => tokens.revokeAll());
+  const mutations = new Map<string, readonly Mutation[]>();
+  const server = createSimulatorServer(settings, tenants, tokens, requestLog, { faults, mutations, ...internals });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
@@ -39,6 +46,17 @@ export async function startSimulator(options: SimulatorOptions, internals: Serve
     tokenUrl: `${url}/connect/token`,
     apiBaseUrl: `${url}/ss12000v2-api`,
     requestLog,
+    faults: {
+      set: (plan) => faults.set(plan),
+      get events() {
+        return faults.events;
+      },
+      invalidRecordIds: (resource) => faults.invalidRecordIds(resource),
+    },
+    mutate(customerId: string, list: readonly Mutation[]): void {
+      if (!tenants.has(customerId)) throw new Error(`unknown customerId '${customerId}'`);
+      mutations.set(customerId, list);
+    },
     stats(customerId: string): TenantStats {
       const t = tenants.get(customerId);
       if (!t) throw new Error(`unknown customerId '${customerId}'`);

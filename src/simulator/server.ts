@@ -1,9 +1,12 @@
 // HTTP front: routing, auth, query validation, paging. Resource rendering lives in resources.ts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { TokenStore } from './auth.ts';
 import { parseExpand } from './expand.ts';
+import { FAULT_HEADER, parseFaultHeader, type Delivery, type Faults } from './faults.ts';
 import { decodePageToken, encodePageToken, parseLimit, RequestError } from './paging.ts';
 import { isResourceName, RESOURCES, type ResourceName } from './resources.ts';
+import { mutatedList, type Mutation } from './mutations.ts';
 import type { Tenant } from './tenant-plan.ts';
 import type { RequestLogEntry, SimulatorOptions } from './types.ts';
 
@@ -21,9 +24,14 @@ export interface FaultContext {
 export interface FaultResponse { status: number; body: unknown; headers?: Record<string, string> }
 export type FaultHook = (ctx: FaultContext) => FaultResponse | undefined;
 
-export interface ServerInternals { faultHook?: FaultHook }
+export interface ServerInternals {
+  faultHook?: FaultHook;
+  faults?: Faults;
+  /** Test-only data changes per customer (mutations.ts), read on every request. */
+  mutations?: ReadonlyMap<string, readonly Mutation[]>;
+}
 
-interface Reply { status: number; body: string; headers?: Record<string, string>; log?: Partial<RequestLogEntry> }
+interface Reply { status: number; body: string; headers?: Record<string, string>; log?: Partial<RequestLogEntry>; delivery?: Delivery }
 
 function json(status: number, body: unknown, headers?: Record<string, string>): Reply {
   return headers ? { status, body: JSON.stringify(body), headers } : { status, body: JSON.stringify(body) };
@@ -54,7 +62,7 @@ async function readBody(req: IncomingMessage, max = 64 * 1024): Promise<string> 
 }
 
 export function createSimulatorServer(
-  options: Required<Omit<SimulatorOptions, 'host' | 'port' | 'tenants'>>,
+  options: Required<Omit<SimulatorOptions, 'host' | 'port' | 'tenants' | 'faults'>>,
   tenants: ReadonlyMap<string, Tenant>,
   tokens: TokenStore,
   requestLog: RequestLogEntry[],
@@ -112,19 +120,32 @@ export function createSimulatorServer(
 
     const fault = internals.faultHook?.({ method: req.method, path, query, customerId, resource, offset, limit, ...(issuedAt !== undefined ? { pageTokenIssuedAt: issuedAt } : {}) });
     if (fault) return { ...json(fault.status, fault.body, fault.headers), log };
+    let headerPlan;
+    try {
+      headerPlan = parseFaultHeader(req.headers[FAULT_HEADER]);
+    } catch (err) {
+      throw new RequestError(400, 'invalid_request', `${FAULT_HEADER}: ${(err as Error).message}`);
+    }
+    const planned = internals.faults?.decide({ customerId, resource, offset, ...(issuedAt !== undefined ? { pageTokenIssuedAt: issuedAt } : {}), ...(headerPlan ? { headerPlan } : {}) });
+    if (planned?.reply) return { ...json(planned.reply.status, planned.reply.body, planned.reply.headers), log };
+    const transform = planned?.transform;
 
-    const total = def.count(tenant);
-    const end = Math.min(total, offset + limit);
     const expandSet = new Set(expand ?? []);
+    const list = mutatedList(internals.mutations?.get(customerId) ?? [], resource, def.count(tenant), (i) => def.render(tenant, i, expandSet));
+    const total = list.count;
+    const end = Math.min(total, offset + limit);
     const parts: string[] = [];
-    for (let i = offset; i < end; i++) parts.push(JSON.stringify(def.render(tenant, i, expandSet)));
+    for (let i = offset; i < end; i++) {
+      const rec = list.render(i);
+      if (rec) parts.push(JSON.stringify(transform ? transform(rec, i) : rec));
+    }
     let body = `{"data":[${parts.join(',')}]`;
     if (end < total) {
       body += `,"pageToken":${JSON.stringify(encodePageToken({ r: resource, c: customerId, o: end, e: expand ?? [], t: Date.now() }))}`;
     }
     body += '}';
     log.count = parts.length;
-    return { status: 200, body, log };
+    return planned ? { status: 200, body, log, delivery: planned.delivery } : { status: 200, body, log };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -140,14 +161,35 @@ export function createSimulatorServer(
         ? apiError(err.status, err.code, err.message)
         : apiError(500, 'internal_error', err instanceof Error ? err.message : String(err));
     }
-    const buf = Buffer.from(reply.body, 'utf8');
+    let buf = Buffer.from(reply.body, 'utf8');
+    const delivery = reply.delivery ?? {};
+    if (delivery.truncate) buf = buf.subarray(0, Math.floor(buf.length / 2));
+    requestLog.push({ at: Date.now(), method: req.method ?? '', path: url.pathname, query, status: reply.status, ...reply.log });
+    if (delivery.headersDelayMs) await sleep(delivery.headersDelayMs);
     res.writeHead(reply.status, {
       'content-type': 'application/json; charset=utf-8',
       'content-length': String(buf.length),
       ...reply.headers,
     });
-    res.end(req.method === 'HEAD' ? undefined : buf);
-    requestLog.push({ at: Date.now(), method: req.method ?? '', path: url.pathname, query, status: reply.status, ...reply.log });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    if (delivery.reset || delivery.bodyStallMs) {
+      const half = Math.floor(buf.length / 2);
+      res.write(buf.subarray(0, half));
+      if (delivery.reset) {
+        // Let the first half leave, then cut the connection as a reset would.
+        await sleep(20);
+        res.destroy();
+        return;
+      }
+      await sleep(delivery.bodyStallMs ?? 0);
+      if (res.destroyed) return;
+      res.end(buf.subarray(half));
+      return;
+    }
+    res.end(buf);
   }
 
   const server = createServer((req, res) => {

@@ -1,3 +1,7 @@
+import type { FaultEvent, FaultPlan } from './faults.ts';
+import type { Mutation } from './mutations.ts';
+import type { ResourceName } from './resources.ts';
+
 export type SimulatorSize = 'tiny' | 'small' | 'medium' | 'l' | 'xl';
 
 export interface SimulatorTenant {
@@ -15,6 +19,7 @@ export interface SimulatorOptions {
   tokenTtlSeconds?: number;      // default 3600
   maxPageSize?: number;          // default 1000; larger limit is clamped
   defaultPageSize?: number;      // default 100
+  faults?: FaultPlan;            // default none; see faults.ts
 }
 
 export interface RequestLogEntry { at: number; method: string; path: string; query: Record<string, string | string[]>; status: number; customerId?: string; resource?: string; offset?: number; count?: number }
@@ -35,6 +40,14 @@ export interface RunningSimulator {
   tokenUrl: string;
   apiBaseUrl: string;
   requestLog: RequestLogEntry[];
+  /** The fault plan in force: replace it between runs, read what was injected. */
+  faults: {
+    set(plan: FaultPlan): void;
+    readonly events: readonly FaultEvent[];
+    invalidRecordIds(resource: ResourceName): string[];
+  };
   stats(customerId: string): TenantStats;
+  /** Test-only: serve this customer's lists with these mutations from now on ([] restores the generated data). */
+  mutate(customerId: string, mutations: readonly Mutation[]): void;
   close(): Promise<void>;
 }

@@ -43,6 +43,12 @@ function openPostgres(url: string, max: number): Db {
     },
     async transaction(fn) {
       const client = await pool.connect();
+      // A checked-out client has no listener of the pool's: without one, a dropped connection (server
+      // restart, pg_terminate_backend) is an unhandled 'error' event that kills the process. The
+      // running query rejects anyway, and release(err) below discards the broken client.
+      const onError = () => {};
+      client.on('error', onError);
+      let broken: Error | undefined;
       try {
         await client.query('BEGIN');
         const result = await fn({
@@ -54,10 +60,13 @@ function openPostgres(url: string, max: number): Db {
         await client.query('COMMIT');
         return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
+        await client.query('ROLLBACK').catch((rollbackErr: unknown) => {
+          broken = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr));
+        });
         throw err;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken);
       }
     },
     close: () => pool.end(),

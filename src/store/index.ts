@@ -1,5 +1,6 @@
 import { openDb, type Db, type OpenDbOptions } from './db.ts';
 import { migrate } from './migrations.ts';
+import { Publications } from './publications.ts';
 import { Runs } from './runs.ts';
 import { Snapshots } from './snapshots.ts';
 import { Staging } from './staging.ts';
@@ -10,11 +11,13 @@ export interface Store {
   runs: Runs;
   staging: Staging;
   snapshots: Snapshots;
+  /** The current publication per customer and the change log downstream reads. */
+  publications: Publications;
   close(): Promise<void>;
 }
 
 export async function openStore(options: OpenDbOptions): Promise<Store> {
   const db = await openDb(options);
   await migrate(db);
-  return { db, runs: new Runs(db), staging: new Staging(db), snapshots: new Snapshots(db), close: () => db.close() };
+  return { db, runs: new Runs(db), staging: new Staging(db), snapshots: new Snapshots(db), publications: new Publications(db), close: () => db.close() };
 }

@@ -66,6 +66,105 @@ export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    id: 2,
+    name: 'model v2: report display names, snapshot manifests, snapshot views',
+    sql: `
+      -- The record's name as IST shows it, so the administrator finds it; null for persons with security marking.
+      ALTER TABLE run_issues ADD COLUMN display_name text;
+
+      -- One row per stored snapshot: which model version its content follows, and what it holds.
+      CREATE TABLE snapshot_manifests (
+        run_id         text PRIMARY KEY REFERENCES runs (run_id) ON DELETE CASCADE,
+        model_version  integer NOT NULL,
+        counts         jsonb NOT NULL,
+        issue_counts   jsonb NOT NULL,
+        skipped        jsonb NOT NULL,
+        created_at     timestamptz NOT NULL DEFAULT now()
+      );
+
+      -- Read-only views of a run's snapshot for SQL consumers; content is the model entity (schema/model-v<N>.schema.json).
+      CREATE VIEW snapshot_schools AS
+        SELECT run_id, entity_id AS school_id, content->>'name' AS name, content->>'schoolUnitCode' AS school_unit_code, content, content_hash
+        FROM snapshot_entities WHERE entity_type = 'school';
+      CREATE VIEW snapshot_persons AS
+        SELECT run_id, entity_id AS person_id, content->>'displayName' AS display_name, content->>'email' AS email,
+               content->'roles' AS roles, content->'schoolIds' AS school_ids, (content->>'protectedIdentity')::boolean AS protected_identity,
+               content, content_hash
+        FROM snapshot_entities WHERE entity_type = 'person';
+      CREATE VIEW snapshot_classes AS
+        SELECT run_id, entity_id AS class_id, content->>'name' AS name, content->>'schoolId' AS school_id, content, content_hash
+        FROM snapshot_entities WHERE entity_type = 'class';
+      CREATE VIEW snapshot_teaching_groups AS
+        SELECT run_id, entity_id AS teaching_group_id, content->>'name' AS name, content->>'schoolId' AS school_id, content, content_hash
+        FROM snapshot_entities WHERE entity_type = 'teachingGroup';
+    `,
+  },
+  {
+    id: 3,
+    name: 'diff, publication, change log, run history',
+    sql: `
+      ALTER TABLE runs
+        ADD COLUMN dry_run        boolean NOT NULL DEFAULT false,
+        ADD COLUMN base_run_id    text,
+        ADD COLUMN base_seq       bigint,
+        ADD COLUMN change_counts  jsonb,
+        ADD COLUMN guard          jsonb,
+        ADD COLUMN decision       jsonb,
+        ADD COLUMN diffed_at      timestamptz,
+        ADD COLUMN held_at        timestamptz,
+        ADD COLUMN decided_at     timestamptz,
+        ADD COLUMN published_at   timestamptz,
+        ADD COLUMN first_seq      bigint,
+        ADD COLUMN last_seq       bigint;
+
+      -- A run's change set against the customer's published state, computed before any decision.
+      CREATE TABLE run_changes (
+        run_id       text NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+        entity_type  text NOT NULL,
+        entity_id    text NOT NULL,
+        kind         text NOT NULL CHECK (kind IN ('created', 'updated', 'deleted')),
+        -- updates: {field: {before, after}} over the entity's top-level fields
+        fields       jsonb,
+        -- a deletion the incomplete-data guard keeps back: never published from this run
+        withheld     boolean NOT NULL DEFAULT false,
+        PRIMARY KEY (run_id, entity_type, entity_id)
+      );
+
+      -- What downstream holds now, per customer: the published snapshot.
+      CREATE TABLE published_entities (
+        customer_id   text NOT NULL,
+        entity_type   text NOT NULL,
+        entity_id     text NOT NULL,
+        content       jsonb NOT NULL,
+        content_hash  text NOT NULL,
+        run_id        text NOT NULL,
+        PRIMARY KEY (customer_id, entity_type, entity_id)
+      );
+
+      -- The customer's current publication: the last published run and the last change sequence number.
+      CREATE TABLE publications (
+        customer_id   text PRIMARY KEY,
+        run_id        text NOT NULL REFERENCES runs (run_id),
+        last_seq      bigint NOT NULL,
+        published_at  timestamptz NOT NULL DEFAULT now()
+      );
+
+      -- Every published change, numbered per customer: downstream reads "changes since N".
+      CREATE TABLE change_log (
+        customer_id  text NOT NULL,
+        seq          bigint NOT NULL,
+        run_id       text NOT NULL REFERENCES runs (run_id),
+        entity_type  text NOT NULL,
+        entity_id    text NOT NULL,
+        kind         text NOT NULL,
+        content      jsonb,
+        fields       jsonb,
+        PRIMARY KEY (customer_id, seq),
+        UNIQUE (run_id, entity_type, entity_id)
+      );
+    `,
+  },
 ];
 
 /** Apply pending migrations in order, serialised across processes by an advisory lock. */
@@ -75,7 +174,8 @@ export async function migrate(db: Db): Promise<number[]> {
     await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
     const done = new Set((await tx.query<{ id: number }>('SELECT id FROM schema_migrations')).map((r) => r.id));
     const applied: number[] = [];
-    for (const migration of MIGRATIONS) {
+    // By id, not by array position: ids may be appended out of order or leave gaps.
+    for (const migration of [...MIGRATIONS].sort((a, b) => a.id - b.id)) {
       if (done.has(migration.id)) continue;
       await tx.exec(migration.sql);
       await tx.query('INSERT INTO schema_migrations (id, name) VALUES ($1, $2)', [migration.id, migration.name]);

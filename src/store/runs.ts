@@ -1,3 +1,4 @@
+import type { ChangeCounts, GuardVerdict } from '../diff/types.ts';
 import type { Db } from './db.ts';
 
 export interface RunRow {
@@ -11,6 +12,29 @@ export interface RunRow {
   fetched: unknown;
   issueCounts: Record<string, number> | null;
   failure: string | null;
+  /** Computed the diff and guards only; never publishes. */
+  dryRun: boolean;
+  /** The run the diff was taken against (the customer's publication then); null on a first run. */
+  baseRunId: string | null;
+  /** Created/updated/deleted/withheld per entity type. */
+  changeCounts: ChangeCounts | null;
+  /** The guard verdict: held or not, and why. */
+  guard: GuardVerdict | null;
+  /** Who approved or rejected a held run, and why. */
+  decision: RunDecision | null;
+  diffedAt: Date | null;
+  heldAt: Date | null;
+  decidedAt: Date | null;
+  publishedAt: Date | null;
+  /** Change-log sequence numbers this run published (firstSeq null: it published no change). */
+  firstSeq: number | null;
+  lastSeq: number | null;
+}
+
+export interface RunDecision {
+  decision: 'approved' | 'rejected';
+  by: string;
+  reason: string;
 }
 
 interface RawRun {
@@ -24,7 +48,20 @@ interface RawRun {
   fetched: unknown;
   issue_counts: Record<string, number> | null;
   failure: string | null;
+  dry_run: boolean | null;
+  base_run_id: string | null;
+  change_counts: ChangeCounts | null;
+  guard: GuardVerdict | null;
+  decision: RunDecision | null;
+  diffed_at: Date | null;
+  held_at: Date | null;
+  decided_at: Date | null;
+  published_at: Date | null;
+  first_seq: string | number | null;
+  last_seq: string | number | null;
 }
+
+const seq = (v: string | number | null): number | null => (v === null || v === undefined ? null : Number(v));
 
 const toRun = (r: RawRun): RunRow => ({
   runId: r.run_id,
@@ -37,6 +74,17 @@ const toRun = (r: RawRun): RunRow => ({
   fetched: r.fetched,
   issueCounts: r.issue_counts,
   failure: r.failure,
+  dryRun: r.dry_run ?? false,
+  baseRunId: r.base_run_id ?? null,
+  changeCounts: r.change_counts ?? null,
+  guard: r.guard ?? null,
+  decision: r.decision ?? null,
+  diffedAt: r.diffed_at ?? null,
+  heldAt: r.held_at ?? null,
+  decidedAt: r.decided_at ?? null,
+  publishedAt: r.published_at ?? null,
+  firstSeq: seq(r.first_seq),
+  lastSeq: seq(r.last_seq),
 });
 
 /** The record of every run: what ran, when, and how it ended. */
@@ -57,6 +105,26 @@ export class Runs {
          issue_counts = coalesce($5::jsonb, issue_counts), failure = $6 WHERE run_id = $1`,
       [runId, outcome.status, json(outcome.counts), json(outcome.fetched), json(outcome.issueCounts), outcome.failure ?? null],
     );
+  }
+
+  /** The run's change counts and guard verdict, once its diff is computed. */
+  async recordDiff(runId: string, diff: { dryRun: boolean; changeCounts: ChangeCounts; guard: GuardVerdict }): Promise<void> {
+    await this.db.query('UPDATE runs SET dry_run = $2, change_counts = $3::jsonb, guard = $4::jsonb WHERE run_id = $1', [runId, diff.dryRun, json(diff.changeCounts), json(diff.guard)]);
+  }
+
+  /** The run waits for approval (IstRunStatus awaiting_approval). */
+  async hold(runId: string): Promise<void> {
+    await this.db.query(`UPDATE runs SET status = 'awaiting_approval', held_at = coalesce(held_at, now()) WHERE run_id = $1`, [runId]);
+  }
+
+  async decide(runId: string, decision: RunDecision): Promise<void> {
+    await this.db.query('UPDATE runs SET decision = $2::jsonb, decided_at = now() WHERE run_id = $1', [runId, json(decision)]);
+  }
+
+  /** Runs of one status, newest first (e.g. every run awaiting approval). */
+  async withStatus(status: string, limit = 100): Promise<RunRow[]> {
+    const rows = await this.db.query<RawRun>('SELECT * FROM runs WHERE status = $1 ORDER BY started_at DESC LIMIT $2', [status, limit]);
+    return rows.map(toRun);
   }
 
   async get(runId: string): Promise<RunRow | undefined> {

@@ -1,19 +1,43 @@
-import type { QualityIssue } from '../map/issues.ts';
+import type { IssueCounts, QualityIssue } from '../map/issues.ts';
 import { canonicalJson, contentHash } from '../model/canonical.ts';
-import type { Entity } from '../model/entities.ts';
 import type { Db } from './db.ts';
 
 const BATCH = 1000;
+
+/** What the store keeps of an entity: any model entity (src/model/entities.ts), typed by the caller. */
+export interface StoredEntity {
+  type: string;
+  id: string;
+  content: unknown;
+}
+
+/** Which model version a run's snapshot follows, and what it holds (for exports and their manifests). */
+export interface SnapshotManifest {
+  modelVersion: number;
+  counts: Record<string, number>;
+  issueCounts: IssueCounts;
+  skipped: Record<string, number>;
+}
+
+interface IssueRow {
+  severity: QualityIssue['severity'];
+  rule: QualityIssue['rule'];
+  entity_type: QualityIssue['entityType'];
+  ist_id: string | null;
+  display_name: string | null;
+  detail: string;
+}
 
 /** Each run's mapped model and its data-quality findings. */
 export class Snapshots {
   constructor(private readonly db: Db) {}
 
-  /** Replace the run's snapshot and issues in one transaction: a retried write leaves one copy. */
-  async write(runId: string, entities: Entity[], issues: QualityIssue[]): Promise<void> {
+  /** Replace the run's snapshot, issues and manifest in one transaction: a retried write leaves one copy. */
+  async write(runId: string, entities: StoredEntity[], issues: QualityIssue[], manifest?: SnapshotManifest): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query('DELETE FROM snapshot_entities WHERE run_id = $1', [runId]);
       await tx.query('DELETE FROM run_issues WHERE run_id = $1', [runId]);
+      await tx.query('DELETE FROM snapshot_manifests WHERE run_id = $1', [runId]);
       for (let i = 0; i < entities.length; i += BATCH) {
         const batch = entities.slice(i, i + BATCH);
         await tx.query(
@@ -25,10 +49,28 @@ export class Snapshots {
       for (let i = 0; i < issues.length; i += BATCH) {
         const batch = issues.slice(i, i + BATCH);
         await tx.query(
-          `INSERT INTO run_issues (run_id, ordinal, severity, rule, entity_type, ist_id, detail)
-           SELECT $1, o, s, r, t, id, d FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS x(o, s, r, t, id, d)`,
-          [runId, batch.map((_, j) => i + j), batch.map((x) => x.severity), batch.map((x) => x.rule), batch.map((x) => x.entityType), batch.map((x) => x.istId), batch.map((x) => x.detail)],
+          `INSERT INTO run_issues (run_id, ordinal, severity, rule, entity_type, ist_id, display_name, detail)
+           SELECT $1, o, s, r, t, id, n, d FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS x(o, s, r, t, id, n, d)`,
+          [
+            runId,
+            batch.map((_, j) => i + j),
+            batch.map((x) => x.severity),
+            batch.map((x) => x.rule),
+            batch.map((x) => x.entityType),
+            batch.map((x) => x.istId),
+            batch.map((x) => x.displayName ?? null),
+            batch.map((x) => x.detail),
+          ],
         );
+      }
+      if (manifest) {
+        await tx.query('INSERT INTO snapshot_manifests (run_id, model_version, counts, issue_counts, skipped) VALUES ($1, $2, $3::jsonb, $4::jsonb, $5::jsonb)', [
+          runId,
+          manifest.modelVersion,
+          JSON.stringify(manifest.counts),
+          JSON.stringify(manifest.issueCounts),
+          JSON.stringify(manifest.skipped),
+        ]);
       }
     });
   }
@@ -43,11 +85,38 @@ export class Snapshots {
     return rows.map((r) => r.content);
   }
 
-  async issues(runId: string): Promise<QualityIssue[]> {
-    const rows = await this.db.query<{ severity: QualityIssue['severity']; rule: QualityIssue['rule']; entity_type: QualityIssue['entityType']; ist_id: string | null; detail: string }>(
-      'SELECT severity, rule, entity_type, ist_id, detail FROM run_issues WHERE run_id = $1 ORDER BY ordinal',
+  /** One entity type of a run in id order, with the hash of its canonical content; paged for large customers. */
+  async *entityPages<T = unknown>(runId: string, entityType: string, pageSize = 2000): AsyncGenerator<{ id: string; content: T; contentHash: string }[]> {
+    let after = '';
+    for (;;) {
+      const rows = await this.db.query<{ entity_id: string; content: T; content_hash: string }>(
+        'SELECT entity_id, content, content_hash FROM snapshot_entities WHERE run_id = $1 AND entity_type = $2 AND entity_id > $3 ORDER BY entity_id LIMIT $4',
+        [runId, entityType, after, pageSize],
+      );
+      if (rows.length === 0) return;
+      yield rows.map((r) => ({ id: r.entity_id, content: r.content, contentHash: r.content_hash }));
+      after = rows[rows.length - 1]!.entity_id;
+    }
+  }
+
+  async manifest(runId: string): Promise<SnapshotManifest | undefined> {
+    const [row] = await this.db.query<{ model_version: number; counts: SnapshotManifest['counts']; issue_counts: IssueCounts; skipped: SnapshotManifest['skipped'] }>(
+      'SELECT model_version, counts, issue_counts, skipped FROM snapshot_manifests WHERE run_id = $1',
       [runId],
     );
-    return rows.map((r) => ({ severity: r.severity, rule: r.rule, entityType: r.entity_type, istId: r.ist_id, detail: r.detail }));
+    return row && { modelVersion: row.model_version, counts: row.counts, issueCounts: row.issue_counts, skipped: row.skipped };
+  }
+
+  /** The run's findings in the order they were found; `displayName` only where one was stored. */
+  async issues(runId: string): Promise<QualityIssue[]> {
+    const rows = await this.db.query<IssueRow>('SELECT severity, rule, entity_type, ist_id, display_name, detail FROM run_issues WHERE run_id = $1 ORDER BY ordinal', [runId]);
+    return rows.map((r) => ({
+      severity: r.severity,
+      rule: r.rule,
+      entityType: r.entity_type,
+      istId: r.ist_id,
+      ...(r.display_name === null ? {} : { displayName: r.display_name }),
+      detail: r.detail,
+    }));
   }
 }

@@ -10,6 +10,14 @@ export interface StagedProgress {
   nextPageToken: string | null;
 }
 
+/** Thrown when a listing's staged pages are not 1..n without a gap: resuming would lose records. */
+export class StagedPagesGapError extends Error {
+  override readonly name = 'StagedPagesGapError';
+  constructor(readonly runId: string, readonly resource: string, readonly stored: number, readonly lastPage: number) {
+    super(`run ${runId}, resource ${resource}: ${stored} pages staged but the last is page ${lastPage}`);
+  }
+}
+
 /** Raw IST pages of runs in flight. A page is written before progress is recorded, so a retry resumes after it. */
 export class Staging {
   constructor(private readonly db: Db) {}
@@ -34,18 +42,22 @@ export class Staging {
     });
   }
 
-  /** Where a listing stands: the resume point for a retried fetch. */
+  /**
+   * Where a listing stands: the resume point for a retried fetch, read in one statement so it is
+   * one consistent view even while another attempt of the same listing writes.
+   */
   async progress(runId: string, resource: string): Promise<StagedProgress> {
-    const [totals] = await this.db.query<{ pages: number; records: number }>(
-      'SELECT count(*)::int AS pages, coalesce(sum(record_count), 0)::int AS records FROM staged_pages WHERE run_id = $1 AND resource = $2',
+    const [row] = await this.db.query<{ stored: number; last_page: number | null; records: number; next_page_token: string | null; quarantined: number }>(
+      `SELECT count(*)::int AS stored, max(page_no) AS last_page, coalesce(sum(record_count), 0)::int AS records,
+              (SELECT next_page_token FROM staged_pages WHERE run_id = $1 AND resource = $2 ORDER BY page_no DESC LIMIT 1) AS next_page_token,
+              (SELECT count(*)::int FROM quarantined_records WHERE run_id = $1 AND resource = $2) AS quarantined
+         FROM staged_pages WHERE run_id = $1 AND resource = $2`,
       [runId, resource],
     );
-    const [last] = await this.db.query<{ page_no: number; next_page_token: string | null }>(
-      'SELECT page_no, next_page_token FROM staged_pages WHERE run_id = $1 AND resource = $2 ORDER BY page_no DESC LIMIT 1',
-      [runId, resource],
-    );
-    const [q] = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM quarantined_records WHERE run_id = $1 AND resource = $2', [runId, resource]);
-    return { pages: last?.page_no ?? 0, records: totals?.records ?? 0, quarantined: q?.n ?? 0, nextPageToken: last?.next_page_token ?? null };
+    const pages = row?.last_page ?? 0;
+    // Pages are written in order, one after another; a gap would make a resume skip records.
+    if ((row?.stored ?? 0) !== pages) throw new StagedPagesGapError(runId, resource, row?.stored ?? 0, pages);
+    return { pages, records: row?.records ?? 0, quarantined: row?.quarantined ?? 0, nextPageToken: row?.next_page_token ?? null };
   }
 
   /** Forget a listing (IST expired its page token: it restarts from page 1). */

@@ -1,16 +1,9 @@
 // Validates the simulator's HTTP behaviour and every response body against the official SS 12000 v2.1 spec.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { Ajv2019 } from 'ajv/dist/2019.js';
-import addFormatsModule from 'ajv-formats';
-import { parse as parseYaml } from 'yaml';
+import { buildValidators } from '../support/ss12000-spec.ts';
 import { startSimulator, type RunningSimulator, type TenantStats } from '../../src/simulator/index.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const specPath = process.env.SS12000_SPEC ?? path.resolve(repoRoot, '../shared/ss12000/openapi_ss12000_version2_1_0.yaml');
 const REF = '2025-03-15';
 const RESOURCES = ['organisations', 'persons', 'duties', 'groups', 'activities', 'syllabuses'] as const;
 type Resource = (typeof RESOURCES)[number];
@@ -23,62 +16,6 @@ const STAT_KEY: Record<Resource, keyof TenantStats> = {
 };
 
 type Json = Record<string, unknown>;
-
-/** OpenAPI 3.0 → JSON Schema (2019-09): nullable, component refs, and no undeclared properties on records. */
-function buildValidators(): Map<string, (body: unknown) => string | undefined> {
-  const spec = parseYaml(readFileSync(specPath, 'utf8')) as Json;
-  const schemas = (spec.components as Json).schemas as Record<string, unknown>;
-  const allOfMembers = new Set<string>();
-  const collect = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(collect);
-    if (!node || typeof node !== 'object') return;
-    const n = node as Json;
-    if (Array.isArray(n.allOf)) {
-      for (const m of n.allOf as Json[]) if (typeof m.$ref === 'string') allOfMembers.add(m.$ref.split('/').pop() ?? '');
-    }
-    Object.values(n).forEach(collect);
-  };
-  collect(schemas);
-  const convert = (node: unknown, name?: string): unknown => {
-    if (Array.isArray(node)) return node.map((n) => convert(n));
-    if (!node || typeof node !== 'object') return node;
-    const out: Json = {};
-    for (const [k, v] of Object.entries(node as Json)) {
-      if (k === 'example' || k === 'nullable' || k === 'discriminator') continue;
-      if (k === '$ref' && typeof v === 'string') out.$ref = v.replace('#/components/schemas/', '#/$defs/');
-      else if (k === 'properties') out.properties = Object.fromEntries(Object.entries(v as Json).map(([p, s]) => [p, convert(s)]));
-      else out[k] = convert(v);
-    }
-    const n = node as Json;
-    if (n.nullable === true) {
-      if (typeof out.type === 'string') out.type = [out.type, 'null'];
-      if (Array.isArray(out.enum)) out.enum = [...(out.enum as unknown[]), null];
-    }
-    // A typo'd attribute name must fail: forbid undeclared properties except where a schema is
-    // only a building block of an allOf (its sibling parts declare the rest).
-    if (name !== undefined && !allOfMembers.has(name) && (n.properties || n.allOf) && n.additionalProperties === undefined) {
-      out.unevaluatedProperties = false;
-    }
-    return out;
-  };
-  const defs = Object.fromEntries(Object.entries(schemas).map(([k, v]) => [k, convert(v, k)]));
-  const ajv = new Ajv2019({ strict: false, allErrors: true });
-  (addFormatsModule as unknown as (a: Ajv2019) => void)(ajv);
-  ajv.addSchema({ $id: 'ss12000', $defs: defs });
-  const out = new Map<string, (body: unknown) => string | undefined>();
-  const paths = spec.paths as Record<string, Json>;
-  for (const r of RESOURCES) {
-    const ok = (((paths[`/${r}`]?.get as Json).responses as Json)['200'] as Json);
-    const ref = (((ok.content as Json)['application/json'] as Json).schema as Json).$ref as string;
-    const validate = ajv.getSchema(`ss12000#/$defs/${ref.split('/').pop() ?? ''}`);
-    assert.ok(validate, `schema for ${r}`);
-    out.set(r, (body) => (validate(body) ? undefined : ajv.errorsText(validate.errors, { dataVar: r })));
-  }
-  const err = ajv.getSchema('ss12000#/$defs/Error');
-  assert.ok(err);
-  out.set('Error', (body) => (err(body) ? undefined : ajv.errorsText(err.errors)));
-  return out;
-}
 
 let sim: RunningSimulator;
 let validators: Map<string, (body: unknown) => string | undefined>;

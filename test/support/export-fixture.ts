@@ -4,7 +4,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities/index.ts';
 import { parseCustomerFile, type CustomerFile } from '../../src/config/customers.ts';
 import { stockholmDate } from '../../src/map/validity.ts';
-import { startSimulator, type RunningSimulator, type SimulatorTenant } from '../../src/simulator/index.ts';
+import { startSimulator, type FaultPlan, type RunningSimulator, type SimulatorTenant } from '../../src/simulator/index.ts';
 import type { Store } from '../../src/store/index.ts';
 import { temporalAddress, uniqueTaskQueue, workflowBundle } from './temporal.ts';
 
@@ -21,18 +21,27 @@ export interface ExportFixture {
   withWorker<T>(store: Store, fn: () => Promise<T>, deps?: Partial<ActivityDeps>): Promise<T>;
 }
 
+/** What a test may change beyond the tenant: the simulator's fault plan and token lifetime, customer-file fields. */
+export interface FixtureExtras {
+  faults?: FaultPlan;
+  tokenTtlSeconds?: number;
+  customer?: Record<string, unknown>;
+}
+
 /** Simulator + customer file + Temporal client for one test: fresh customer id and task queue. */
-export async function exportFixture(tenant: Partial<SimulatorTenant> & { tier?: 'bronze' | 'silver' | 'gold' } = {}): Promise<ExportFixture> {
+export async function exportFixture(tenant: Partial<SimulatorTenant> & { tier?: 'bronze' | 'silver' | 'gold' } = {}, extras: FixtureExtras = {}): Promise<ExportFixture> {
   const runDate = tenant.referenceDate ?? stockholmDate();
   const extensId = `EXT${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
   const simulator = await startSimulator({
+    ...(extras.faults ? { faults: extras.faults } : {}),
+    ...(extras.tokenTtlSeconds ? { tokenTtlSeconds: extras.tokenTtlSeconds } : {}),
     tenants: [{ customerId: extensId, seed: tenant.seed ?? 1, size: tenant.size ?? 'small', clientId: 'test-client', clientSecret: 'test-secret', referenceDate: runDate }],
   });
   const customerId = `kommun-${extensId.toLowerCase()}`;
   const config = parseCustomerFile(
     {
       customers: [
-        { id: customerId, name: 'Testkommun', extensId, apiBaseUrl: simulator.apiBaseUrl, tokenUrl: simulator.tokenUrl, tier: tenant.tier ?? 'silver', clientIdEnv: 'T_IST_ID', clientSecretEnv: 'T_IST_SECRET', pageSize: 100 },
+        { id: customerId, name: 'Testkommun', extensId, apiBaseUrl: simulator.apiBaseUrl, tokenUrl: simulator.tokenUrl, tier: tenant.tier ?? 'silver', clientIdEnv: 'T_IST_ID', clientSecretEnv: 'T_IST_SECRET', pageSize: 100, ...extras.customer },
       ],
     },
     'test customers',

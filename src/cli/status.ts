@@ -1,0 +1,94 @@
+import { ScheduleNotFoundError, type Client } from '@temporalio/client';
+import type { Command } from 'commander';
+import { findCustomer } from '../config/customers.ts';
+import { exportScheduleId } from '../schedules/ids.ts';
+import { runningRunsQuery } from '../schedules/queries.ts';
+import type { RunRow } from '../store/runs.ts';
+import { PROGRESS_QUERY, type ExportProgress } from '../../workflows/contract.ts';
+import type { Act } from './program.ts';
+import { table, when } from './table.ts';
+
+interface ScheduleState {
+  state: 'active' | 'paused' | 'none';
+  note?: string;
+  nextRunAt?: Date;
+}
+
+export function registerStatus(program: Command, act: Act): void {
+  program
+    .command('status')
+    .description('every customer: schedule, next run, last run and its counts; one customer: its current run and last runs')
+    .argument('[customer]', 'customer id for the detailed view')
+    .option('--last <n>', 'runs to list for one customer', (v) => Number.parseInt(v, 10), 10)
+    .action(
+      act(async (ctx, customerId: string | undefined, opts: { last: number }) => {
+        const file = ctx.customers();
+        const client = await ctx.temporal();
+        const store = await ctx.openStore();
+        if (customerId) {
+          findCustomer(file, customerId);
+          const [schedule, current, runs] = await Promise.all([scheduleState(client, customerId), currentRun(client, customerId), store.runs.latest(customerId, opts.last)]);
+          ctx.print({ customerId, schedule, current, runs }, () =>
+            [
+              `${customerId}: schedule ${describeSchedule(schedule)}`,
+              current ? `current run ${current.workflowId}: ${current.progress ? progressLine(current.progress) : 'waiting for a worker'}` : 'no run in progress',
+              '',
+              runs.length ? table(runs.map(runRow)) : 'no runs yet',
+            ].join('\n'),
+          );
+          return;
+        }
+        const rows = await Promise.all(
+          file.customers.map(async (c) => ({ customerId: c.id, schedule: await scheduleState(client, c.id), last: (await store.runs.latest(c.id, 1))[0] })),
+        );
+        ctx.print(rows, () =>
+          table(rows.map((r) => ({ customer: r.customerId, schedule: r.schedule.state, 'next run': when(r.schedule.nextRunAt), ...lastRunColumns(r.last) }))),
+        );
+      }),
+    );
+}
+
+async function scheduleState(client: Client, customerId: string): Promise<ScheduleState> {
+  try {
+    const d = await client.schedule.getHandle(exportScheduleId(customerId)).describe();
+    return { state: d.state.paused ? 'paused' : 'active', note: d.state.note || undefined, nextRunAt: d.state.paused ? undefined : d.info.nextActionTimes[0] };
+  } catch (err) {
+    if (err instanceof ScheduleNotFoundError) return { state: 'none' };
+    throw err;
+  }
+}
+
+async function currentRun(client: Client, customerId: string): Promise<{ workflowId: string; progress?: ExportProgress } | undefined> {
+  for await (const info of client.workflow.list({ query: runningRunsQuery(customerId), pageSize: 1 })) {
+    const progress = await client.workflow.getHandle(info.workflowId, info.runId).query<ExportProgress>(PROGRESS_QUERY).catch(() => undefined);
+    return { workflowId: info.workflowId, ...(progress ? { progress } : {}) };
+  }
+  return undefined;
+}
+
+function describeSchedule(s: ScheduleState): string {
+  if (s.state === 'none') return 'none (run `ist-export schedules apply`)';
+  if (s.state === 'paused') return `paused (${s.note ?? 'no note'})`;
+  return `active, next run ${when(s.nextRunAt)}`;
+}
+
+function progressLine(p: ExportProgress): string {
+  return `${p.phase}; ${Object.entries(p.resources).map(([r, s]) => `${r} ${s.state} ${s.records}`).join(', ')}`;
+}
+
+function lastRunColumns(run: RunRow | undefined): Record<string, string> {
+  if (!run) return { 'last run': '-', status: 'never ran', counts: '', changes: '', 'dq errors/warnings': '', failure: '' };
+  return {
+    'last run': when(run.startedAt),
+    status: run.status,
+    counts: run.counts ? `${run.counts.person ?? 0} persons, ${run.counts.class ?? 0} classes, ${run.counts.teachingGroup ?? 0} groups` : '',
+    changes: run.changeCounts ? String(Object.values(run.changeCounts).reduce((n, k) => n + k.created + k.updated + k.deleted, 0)) : '',
+    'dq errors/warnings': run.issueCounts ? `${run.issueCounts.errors ?? 0}/${run.issueCounts.warnings ?? 0}` : '',
+    failure: run.failure ? run.failure.slice(0, 80) : '',
+  };
+}
+
+function runRow(run: RunRow): Record<string, string> {
+  const { 'last run': _started, ...rest } = lastRunColumns(run);
+  return { started: when(run.startedAt), finished: when(run.finishedAt ?? undefined), workflow: run.workflowId, ...rest };
+}

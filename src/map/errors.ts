@@ -1,0 +1,23 @@
+/** Thrown when a customer forwards personnummer but the worker has no CIVICNO_KEY to encrypt them with. */
+export class CivicNoKeyMissingError extends Error {
+  override readonly name = 'CivicNoKeyMissingError';
+  constructor(readonly variable: string) {
+    super(`${variable} is not set: a customer with forwardCivicNo needs it to keep personnummer encrypted (32 bytes, hex or base64)`);
+  }
+}
+
+/** Thrown when CIVICNO_KEY is set but is not 32 bytes of hex or base64. */
+export class CivicNoKeyInvalidError extends Error {
+  override readonly name = 'CivicNoKeyInvalidError';
+  constructor(readonly variable: string) {
+    super(`${variable} must be 32 bytes as 64 hex digits or base64`);
+  }
+}
+
+/** Thrown when an encrypted personnummer token cannot be decrypted (wrong key, or altered data). */
+export class CivicNoDecryptionFailedError extends Error {
+  override readonly name = 'CivicNoDecryptionFailedError';
+  constructor() {
+    super('an encrypted personnummer could not be decrypted: CIVICNO_KEY differs from the key it was written with, or the data was altered');
+  }
+}

@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { createActivities } from '../../activities/index.ts';
+import { DEFAULT_CHUNK_LIMITS } from '../../activities/fetch-resource.ts';
+import { loadCustomerFile } from '../config/customers.ts';
+import { readEnvironment } from '../config/environment.ts';
+import { openStore } from '../store/index.ts';
+import { TASK_QUEUE } from '../../workflows/contract.ts';
+import { createExportWorker } from './worker.ts';
+
+/** Worker-only settings, on top of the process environment of src/config/environment.ts. */
+const workerEnvSchema = z.object({
+  /** Task queue to poll; default `ist-export`. Tests give each worker process a queue of its own. */
+  TASK_QUEUE: z.string().min(1).default(TASK_QUEUE),
+  /** Pages one fetch activity call stores before it returns its checkpoint to the workflow. */
+  FETCH_CHUNK_PAGES: z.coerce.number().int().positive().default(DEFAULT_CHUNK_LIMITS.maxPages),
+  /** Seconds after which a fetch activity call starts no further page. */
+  FETCH_CHUNK_SECONDS: z.coerce.number().positive().default(DEFAULT_CHUNK_LIMITS.maxSeconds),
+  /** A workflow bundle built ahead (bundleWorkflowCode's code, written to a file); unset = bundle at start. */
+  WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  /** Concurrent activities of this worker. */
+  MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(20),
+});
+
+export interface RunningWorker {
+  taskQueue: string;
+  /** Settles when the worker stopped (after `shutdown`, or on a fatal error). */
+  running: Promise<void>;
+  /** Stop polling, let running activities finish or be cancelled, close connections and store. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Wire a worker from the environment: config file, store, IST credentials (the variables the
+ * customer file names), activities, Temporal connection. Used by src/bin/worker.ts and the CLI.
+ * TEMPORAL_ADDRESS defaults to 127.0.0.1:7233; a worker never starts a server of its own.
+ */
+export async function startWorkerFromEnvironment(env: NodeJS.ProcessEnv = process.env): Promise<RunningWorker> {
+  const base = readEnvironment(env);
+  const parsed = workerEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`environment variable ${String(issue?.path[0])}: ${issue?.message}`);
+  }
+  const settings = parsed.data;
+  const config = loadCustomerFile(base.CUSTOMERS_FILE, env);
+  const store = await openStore({ databaseUrl: base.DATABASE_URL, dataDir: path.join(base.DATA_DIR, 'pglite') });
+  const activities = createActivities({ config, store, env, fetchChunk: { maxPages: settings.FETCH_CHUNK_PAGES, maxSeconds: settings.FETCH_CHUNK_SECONDS } });
+  let worker;
+  let connection;
+  try {
+    ({ worker, connection } = await createExportWorker({
+      address: base.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+      namespace: base.TEMPORAL_NAMESPACE,
+      taskQueue: settings.TASK_QUEUE,
+      activities,
+      maxConcurrentActivityTaskExecutions: settings.MAX_CONCURRENT_ACTIVITIES,
+      ...(settings.WORKFLOW_BUNDLE ? { workflowBundle: { codePath: path.resolve(settings.WORKFLOW_BUNDLE) } } : {}),
+    }));
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const running = worker.run().finally(async () => {
+    await connection.close();
+    await store.close();
+  });
+  return {
+    taskQueue: settings.TASK_QUEUE,
+    running,
+    async shutdown() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    },
+  };
+}

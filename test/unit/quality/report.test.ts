@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { QualityRule, type QualityIssue } from '../../../src/map/issues.ts';
+import { toCsv, toJson } from '../../../src/quality/export.ts';
+import { FIX_HINTS } from '../../../src/quality/hints.ts';
+import { buildReport } from '../../../src/quality/report.ts';
+
+const issues: QualityIssue[] = [
+  { severity: 'warning', rule: 'teaching_group_without_teacher', entityType: 'group', istId: 'g1', displayName: 'MA "7A", grupp 2', detail: 'no teacher' },
+  { severity: 'error', rule: 'missing_email', entityType: 'person', istId: 'p2', displayName: '=HYPERLINK("x")', detail: 'no email address' },
+  { severity: 'error', rule: 'duplicate_email', entityType: 'person', istId: 'p1', displayName: null, detail: 'shared' },
+];
+
+describe('data-quality report', () => {
+  it('when any rule is reported, then it has a one-line fix hint in Swedish and English', () => {
+    for (const rule of Object.values(QualityRule)) {
+      const hint = FIX_HINTS[rule];
+      assert.ok(hint.sv.length > 10 && hint.en.length > 10 && !hint.sv.includes('\n') && !hint.en.includes('\n'), rule);
+    }
+  });
+
+  it('when a report is built, then errors come first, each row carries its hints, and the summary counts per rule', () => {
+    const report = buildReport('run-1', issues, { customerId: 'kommun-a', status: 'succeeded_with_warnings' });
+    assert.deepEqual(report.rows.map((r) => `${r.severity}:${r.rule}:${r.istId}`), ['error:duplicate_email:p1', 'error:missing_email:p2', 'warning:teaching_group_without_teacher:g1']);
+    assert.equal(report.rows[1]?.fixEn, FIX_HINTS.missing_email.en);
+    assert.equal(report.summary.errors, 2);
+    assert.equal(report.summary.byRule.duplicate_email, 1);
+    assert.equal(report.summary.byRule.invalid_civic_no, 0);
+  });
+
+  it('when exported as CSV, then quotes and commas are escaped, formulas neutralised, empty names empty, and Excel gets a BOM', () => {
+    const csv = toCsv(buildReport('run-1', issues));
+    assert.ok(csv.startsWith('\uFEFFseverity,rule,entityType,istId,displayName,detail,fixSv,fixEn\r\n'));
+    const lines = csv.slice(1).trimEnd().split('\r\n');
+    assert.equal(lines.length, 4);
+    assert.ok(lines[1]?.startsWith('error,duplicate_email,person,p1,,shared,'));
+    assert.ok(lines[2]?.includes(`"'=HYPERLINK(""x"")"`), lines[2]);
+    assert.ok(lines[3]?.includes('"MA ""7A"", grupp 2"'), lines[3]);
+    assert.equal(toCsv(buildReport('r', [])), '\uFEFFseverity,rule,entityType,istId,displayName,detail,fixSv,fixEn\r\n');
+  });
+
+  it('when exported as JSON, then it parses back to the same report', () => {
+    const report = buildReport('run-1', issues);
+    assert.deepEqual(JSON.parse(toJson(report)), report);
+  });
+});
