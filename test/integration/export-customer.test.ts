@@ -74,8 +74,9 @@ for (const backend of testDatabases()) {
           assert.equal(history.includes(`${person.givenName} ${person.familyName}`), false, 'a name is in the history');
         }
 
+        // RECORD_HISTORY=<scenario> writes test/replay/histories/<scenario>.json for the replay test.
         if (process.env.RECORD_HISTORY && backend.name === 'pglite') {
-          writeFileSync(path.join(import.meta.dirname, '../replay/histories/export-small.json'), historyJson(await temporalAddress(), handle.workflowId));
+          writeFileSync(path.join(import.meta.dirname, `../replay/histories/${process.env.RECORD_HISTORY}.json`), historyJson(await temporalAddress(), handle.workflowId));
         }
       } finally {
         await dispose();
