@@ -79,30 +79,25 @@ export const course = z.object({
   courseName: z.string().nullable(),
 });
 
-export const schoolClass = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    schoolId: z.string(),
-    schoolType: z.string().nullable(),
-    ...dates,
-    studentIds: z.array(z.string()),
-    /** Persons behind duties with assignment role Mentor for this group. */
-    mentorIds: z.array(z.string()),
-  })
-  .meta({ title: 'SchoolClass' });
+/** What classes and teaching groups share: school, name, dates, members, mentors. */
+const groupFields = {
+  id: z.string(),
+  name: z.string(),
+  schoolId: z.string(),
+  schoolType: z.string().nullable(),
+  ...dates,
+  studentIds: z.array(z.string()),
+  /** Persons behind duties with assignment role Mentor for this group. */
+  mentorIds: z.array(z.string()),
+};
+
+export const schoolClass = z.object(groupFields).meta({ title: 'SchoolClass' });
 
 export const teachingGroup = z
   .object({
-    id: z.string(),
-    name: z.string(),
-    schoolId: z.string(),
-    schoolType: z.string().nullable(),
-    ...dates,
-    studentIds: z.array(z.string()),
+    ...groupFields,
     /** Person ids, resolved from IST's activity → duty → person. */
     teacherIds: z.array(z.string()),
-    mentorIds: z.array(z.string()),
     courses: z.array(course),
   })
   .meta({ title: 'TeachingGroup' });
