@@ -19,7 +19,7 @@ const { beginRun, buildSnapshot, finishRun } = proxyActivities<Activities>(store
 
 export const progressQuery = defineQuery<ExportProgress>(PROGRESS_QUERY);
 
-/** One customer run: fetch every IST list (in parallel) → map → store the snapshot. Ids and counts only. */
+/** One customer run: fetch every IST list (in parallel) → map → store the snapshot → diff → publish or hold. Ids and counts only. */
 export async function exportCustomer(input: ExportCustomerInput): Promise<ExportCustomerResult> {
   if (input.version !== 1) throw ApplicationFailure.nonRetryable(`unsupported input version ${String(input.version)}`, 'WorkflowInputInvalidError');
   const { customerId } = input;
