@@ -47,6 +47,7 @@ export async function fetchResourceChunk(
   runId: string,
   resource: IstResource,
   limits: FetchChunkLimits = DEFAULT_CHUNK_LIMITS,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<FetchChunkResult> {
   const ctx = Context.current();
   const { attempt, heartbeatDetails, heartbeatTimeoutMs } = ctx.info;
@@ -77,7 +78,7 @@ export async function fetchResourceChunk(
       try {
         for await (const page of pages) {
           const checked = checkRecords(resource, page.records);
-          await staging.putPage(runId, resource, page.pageNo, protectStagedRecords(resource, checked.valid, customer.forwardCivicNo), page.nextPageToken, checked.quarantined);
+          await staging.putPage(runId, resource, page.pageNo, protectStagedRecords(resource, checked.valid, customer.forwardCivicNo, env), page.nextPageToken, checked.quarantined);
           progress = {
             pages: page.pageNo,
             records: progress.records + checked.valid.length,

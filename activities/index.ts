@@ -26,7 +26,8 @@ export interface ActivityDeps {
 
 /** The activities of one worker, built from their dependencies so a test swaps one dependency. */
 export function createActivities(deps: ActivityDeps) {
-  const clients = new IstClients(deps.config, deps.env ?? process.env, deps.ist);
+  const env = deps.env ?? process.env;
+  const clients = new IstClients(deps.config, env, deps.ist);
   const today = deps.today ?? (() => stockholmDate());
 
   return {
@@ -42,7 +43,7 @@ export function createActivities(deps: ActivityDeps) {
     /** Fetch the next chunk of one list into staging; the workflow calls it until the result says done. */
     async fetchResourceChunk(input: { customerId: string; runId: string; resource: IstResource }): Promise<FetchChunkResult> {
       const customer = findCustomer(deps.config, input.customerId);
-      return withIstRetryHint(() => fetchResourceChunk(clients.for(customer), deps.store.staging, customer, input.runId, input.resource, deps.fetchChunk ?? DEFAULT_CHUNK_LIMITS));
+      return withIstRetryHint(() => fetchResourceChunk(clients.for(customer), deps.store.staging, customer, input.runId, input.resource, deps.fetchChunk ?? DEFAULT_CHUNK_LIMITS, env));
     },
 
     /**
@@ -52,13 +53,13 @@ export function createActivities(deps: ActivityDeps) {
     async fetchResource(input: { customerId: string; runId: string; resource: IstResource }): Promise<ResourceFetchResult> {
       const customer = findCustomer(deps.config, input.customerId);
       const unbounded = { maxPages: Number.MAX_SAFE_INTEGER, maxSeconds: Number.MAX_SAFE_INTEGER };
-      const { resource, pages, records, quarantined } = await withIstRetryHint(() => fetchResourceChunk(clients.for(customer), deps.store.staging, customer, input.runId, input.resource, unbounded));
+      const { resource, pages, records, quarantined } = await withIstRetryHint(() => fetchResourceChunk(clients.for(customer), deps.store.staging, customer, input.runId, input.resource, unbounded, env));
       return { resource, pages, records, quarantined };
     },
 
     async buildSnapshot(input: { customerId: string; runId: string; runDate: string }) {
       const customer = findCustomer(deps.config, input.customerId);
-      return buildSnapshotFromStaging(deps.store, customer, input.runId, input.runDate, deps.lookAheadDays ?? 0);
+      return buildSnapshotFromStaging(deps.store, customer, input.runId, input.runDate, deps.lookAheadDays ?? 0, env);
     },
 
     /** Close the run's record and drop its raw pages: nothing personal lingers in staging. */

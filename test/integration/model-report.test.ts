@@ -157,6 +157,7 @@ for (const backend of testDatabases()) {
       process.env.CIVICNO_KEY = randomBytes(32).toString('hex');
       const fx = await exportFixture({ size: 'small', seed: 1, tier: 'gold' });
       fx.config.customers[0]!.forwardCivicNo = true;
+      fx.env.CIVICNO_KEY = process.env.CIVICNO_KEY; // the worker reads its deps' env; the NDJSON export reads process.env
       const { store, dispose } = await backend.open();
       try {
         const handle = await startExport(fx.client, fx.customerId, { taskQueue: fx.taskQueue });
