@@ -2,14 +2,15 @@ import type { Command } from 'commander';
 import { findCustomer } from '../config/customers.ts';
 import { changesSince } from '../store/publications.ts';
 import type { Act } from './program.ts';
+import { wholeNumber } from './options.ts';
 
 export function registerChanges(program: Command, act: Act): void {
   program
     .command('changes')
     .description('published changes of a customer after a change-log sequence number, oldest first (what downstream reads)')
     .argument('<customer>', 'customer id')
-    .requiredOption('--since <seq>', 'last sequence number already applied (0 = from the start)', (v) => Number.parseInt(v, 10))
-    .option('--limit <n>', 'at most this many changes', (v) => Number.parseInt(v, 10), 1000)
+    .requiredOption('--since <seq>', 'last sequence number already applied (0 = from the start)', wholeNumber())
+    .option('--limit <n>', 'at most this many changes', wholeNumber(1), 1000)
     .action(
       act(async (ctx, customerId: string, opts: { since: number; limit: number }) => {
         findCustomer(ctx.customers(), customerId);

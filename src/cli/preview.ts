@@ -6,13 +6,14 @@ import { findHeldRun } from '../schedules/held-run.ts';
 import { PREVIEW_QUERY, type PreviewState } from '../../workflows/contract.ts';
 import type { Act } from './program.ts';
 import { table } from './table.ts';
+import { wholeNumber } from './options.ts';
 
 export function registerPreview(program: Command, act: Act): void {
   program
     .command('preview')
     .description("show the change set of the customer's run held for approval: counts per type and kind, why it is held, a sample")
     .argument('<customer>', 'customer id')
-    .option('--sample <n>', 'changed records shown per type and kind (never a personnummer)', (v) => Number.parseInt(v, 10), 3)
+    .option('--sample <n>', 'changed records shown per type and kind (never a personnummer)', wholeNumber(), 3)
     .action(
       act(async (ctx, customerId: string, opts: { sample: number }) => {
         findCustomer(ctx.customers(), customerId);

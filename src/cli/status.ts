@@ -7,6 +7,7 @@ import type { RunRow } from '../store/runs.ts';
 import { PROGRESS_QUERY, type ExportProgress } from '../../workflows/contract.ts';
 import type { Act } from './program.ts';
 import { table, when } from './table.ts';
+import { wholeNumber } from './options.ts';
 
 interface ScheduleState {
   state: 'active' | 'paused' | 'none';
@@ -19,7 +20,7 @@ export function registerStatus(program: Command, act: Act): void {
     .command('status')
     .description('every customer: schedule, next run, last run and its counts; one customer: its current run and last runs')
     .argument('[customer]', 'customer id for the detailed view')
-    .option('--last <n>', 'runs to list for one customer', (v) => Number.parseInt(v, 10), 10)
+    .option('--last <n>', 'runs to list for one customer', wholeNumber(1), 10)
     .action(
       act(async (ctx, customerId: string | undefined, opts: { last: number }) => {
         const file = ctx.customers();

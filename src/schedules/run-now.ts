@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
-import { exportWorkflowId, RunStatus, SEARCH_ATTRIBUTES, TASK_QUEUE, type ExportCustomerInput } from '../../workflows/contract.ts';
+import { startExport } from '../temporal/start-export.ts';
 import { RunAlreadyInProgressError, ScheduleTriggerTimeoutError } from './errors.ts';
 import { exportScheduleId } from './ids.ts';
 import { runningRunsQuery } from './queries.ts';
@@ -21,7 +21,8 @@ export interface StartedRun {
 
 /**
  * Start a customer's run now: through its schedule when it has one (so the run shows in the schedule's
- * history and obeys its overlap policy), else directly. A dry run always starts directly, with dryRun input.
+ * history and obeys its overlap policy), else directly with startExport. A dry run always starts directly
+ * (the schedule's action carries no dryRun input).
  */
 export async function runNow(client: Client, customerId: string, options: RunNowOptions = {}): Promise<StartedRun> {
   const handle = client.schedule.getHandle(exportScheduleId(customerId));
@@ -47,15 +48,6 @@ export async function runNow(client: Client, customerId: string, options: RunNow
   for await (const running of client.workflow.list({ query: runningRunsQuery(customerId), pageSize: 1 })) {
     throw new RunAlreadyInProgressError(customerId, running.workflowId);
   }
-  const input: ExportCustomerInput = { version: 1, customerId, ...(options.dryRun ? { dryRun: true } : {}) };
-  const started = await client.workflow.start('exportCustomer', {
-    taskQueue: options.taskQueue ?? TASK_QUEUE,
-    workflowId: exportWorkflowId(customerId, new Date().toISOString()),
-    args: [input],
-    typedSearchAttributes: [
-      { key: SEARCH_ATTRIBUTES.customerId, value: customerId },
-      { key: SEARCH_ATTRIBUTES.runStatus, value: RunStatus.Running },
-    ],
-  });
+  const started = await startExport(client, customerId, { dryRun: options.dryRun, taskQueue: options.taskQueue });
   return { workflowId: started.workflowId, runId: started.firstExecutionRunId, via: 'direct' };
 }

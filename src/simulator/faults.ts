@@ -82,7 +82,11 @@ function istError(status: number, code: string, message: string, headers?: Recor
   return headers ? { status, body: { code, message }, headers } : { status, body: { code, message } };
 }
 
-/** The simulator's fault state: the plan, a request counter per tenant, and what was injected. */
+/**
+ * The simulator's fault state: the plan, a request counter per tenant, and what was injected.
+ * Which request gets a random fault depends on the plan's seed and the request's number only (not on
+ * the tenant's id, which tests randomise), so a plan injects the same faults in every test run.
+ */
 export class Faults {
   readonly events: FaultEvent[] = [];
   private readonly counters = new Map<string, number>();
@@ -139,7 +143,7 @@ export class Faults {
       const headers = un.retryAfterSeconds !== undefined ? { 'retry-after': String(un.retryAfterSeconds) } : undefined;
       return { reply: istError(503, 'source_unavailable', 'the source system is temporarily unavailable', headers), delivery: {} };
     }
-    if (plan.serverErrors && chance(seed, `5xx.${req.customerId}`, n, plan.serverErrors.rate)) {
+    if (plan.serverErrors && chance(seed, '5xx', n, plan.serverErrors.rate)) {
       const statuses = plan.serverErrors.statuses ?? [500, 502, 504];
       const status = statuses[hash32(seed, labelHash('5xx.status'), n) % statuses.length] ?? 500;
       event('serverError');
@@ -148,15 +152,15 @@ export class Faults {
 
     const delivery: Delivery = {};
     const lat = plan.latency;
-    if (lat && (lat.rate === undefined || chance(seed, `latency.${req.customerId}`, n, lat.rate))) {
+    if (lat && (lat.rate === undefined || chance(seed, 'latency', n, lat.rate))) {
       event('latency');
       if (lat.headersMs) delivery.headersDelayMs = lat.headersMs;
       if (lat.bodyStallMs) delivery.bodyStallMs = lat.bodyStallMs;
     }
-    if (plan.truncatedJson && chance(seed, `truncate.${req.customerId}`, n, plan.truncatedJson.rate)) {
+    if (plan.truncatedJson && chance(seed, 'truncate', n, plan.truncatedJson.rate)) {
       event('truncatedJson');
       delivery.truncate = true;
-    } else if (plan.connectionReset && chance(seed, `reset.${req.customerId}`, n, plan.connectionReset.rate)) {
+    } else if (plan.connectionReset && chance(seed, 'reset', n, plan.connectionReset.rate)) {
       event('connectionReset');
       delivery.reset = true;
     }

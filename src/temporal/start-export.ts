@@ -1,22 +1,31 @@
 import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import { exportWorkflowId, SEARCH_ATTRIBUTES, TASK_QUEUE, type ExportCustomerInput, type FetchTiming } from '../../workflows/contract.ts';
+import { exportWorkflowId, RunStatus, SEARCH_ATTRIBUTES, TASK_QUEUE, type ExportCustomerInput, type FetchTiming } from '../../workflows/contract.ts';
 import type { exportCustomer } from '../../workflows/export-customer.ts';
 
 export interface StartExportOptions {
   taskQueue?: string;
+  /** Compute and record the diff and guard verdict, end `dry_run`, never publish. */
+  dryRun?: boolean;
   /** Fetch heartbeat/retry timing; default from the environment (fetchTimingFromEnv), else the workflow's defaults. */
   fetchTiming?: FetchTiming;
 }
 
-/** Start one export run now; the workflow id names the customer and the moment. */
+/**
+ * Start one export run now, directly (not through the customer's schedule): the one place that does.
+ * The workflow id names the customer and the moment; the run carries IstCustomerId and IstRunStatus
+ * from its start, so visibility queries find it before its first workflow task.
+ */
 export async function startExport(client: Client, customerId: string, options: StartExportOptions = {}): Promise<WorkflowHandleWithFirstExecutionRunId<typeof exportCustomer>> {
   const fetchTiming = options.fetchTiming ?? fetchTimingFromEnv();
-  const input: ExportCustomerInput = { version: 1, customerId, ...(fetchTiming ? { fetchTiming } : {}) };
+  const input: ExportCustomerInput = { version: 1, customerId, ...(options.dryRun ? { dryRun: true } : {}), ...(fetchTiming ? { fetchTiming } : {}) };
   return client.workflow.start<typeof exportCustomer>('exportCustomer', {
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     workflowId: exportWorkflowId(customerId, new Date().toISOString()),
     args: [input],
-    typedSearchAttributes: [{ key: SEARCH_ATTRIBUTES.customerId, value: customerId }],
+    typedSearchAttributes: [
+      { key: SEARCH_ATTRIBUTES.customerId, value: customerId },
+      { key: SEARCH_ATTRIBUTES.runStatus, value: RunStatus.Running },
+    ],
   });
 }
 

@@ -1,19 +1,14 @@
-// Helpers shared by the publish-*.test.ts files: start a run with options startExport does not take
-// (dry run), wait for a held run, and sum change counts.
+// Helpers shared by the publish-*.test.ts files: start a run of the fixture's customer on its task
+// queue (startExport, as the CLI does), wait for a held run, and sum change counts.
 import type { WorkflowHandle } from '@temporalio/client';
 import type { ChangeCounts } from '../../src/diff/types.ts';
-import { exportWorkflowId, PREVIEW_QUERY, SEARCH_ATTRIBUTES, type ExportCustomerInput, type PreviewState } from '../../workflows/contract.ts';
+import { startExport } from '../../src/temporal/start-export.ts';
+import { PREVIEW_QUERY, type PreviewState } from '../../workflows/contract.ts';
 import type { exportCustomer } from '../../workflows/export-customer.ts';
 import type { ExportFixture } from '../support/export-fixture.ts';
 
-export async function startRun(fx: ExportFixture, options: { dryRun?: boolean } = {}): Promise<WorkflowHandle<typeof exportCustomer>> {
-  const input: ExportCustomerInput = { version: 1, customerId: fx.customerId, ...(options.dryRun ? { dryRun: true } : {}) };
-  return fx.client.workflow.start<typeof exportCustomer>('exportCustomer', {
-    taskQueue: fx.taskQueue,
-    workflowId: `${exportWorkflowId(fx.customerId, new Date().toISOString())}-${Math.random().toString(36).slice(2, 6)}`,
-    args: [input],
-    typedSearchAttributes: [{ key: SEARCH_ATTRIBUTES.customerId, value: fx.customerId }],
-  });
+export function startRun(fx: ExportFixture, options: { dryRun?: boolean } = {}): Promise<WorkflowHandle<typeof exportCustomer>> {
+  return startExport(fx.client, fx.customerId, { taskQueue: fx.taskQueue, dryRun: options.dryRun ?? false });
 }
 
 /** Poll the preview query until the run waits for approval (or fail after `timeoutMs`). */
