@@ -108,7 +108,7 @@ describe('IstClient against the simulator', () => {
   });
 
   it('when the connection is reset mid-body, then the page is fetched again', async () => {
-    await assertAbsorbed({ seed: 6, connectionReset: { rate: 0.4 } }, 'connectionReset');
+    await assertAbsorbed({ seed: 7, connectionReset: { rate: 0.4 } }, 'connectionReset');
   });
 
   it('when the token expires mid-run, then the client refreshes it once and goes on', async () => {
