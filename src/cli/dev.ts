@@ -91,6 +91,11 @@ export async function runDev(options: DevOptions): Promise<void> {
   });
   console.log(`data-quality findings: ${result.issues.errors} errors, ${result.issues.warnings} warnings`);
   console.log(`fetched: ${result.fetched.map((f) => `${f.resource} ${f.records} in ${f.pages} pages`).join(', ')}`);
+  if (result.changes) {
+    const total = (kind: 'created' | 'updated' | 'deleted') => Object.values(result.changes!).reduce((n, c) => n + c[kind], 0);
+    const seqs = result.publication ? ` (change-log seq ${result.publication.firstSeq ?? '-'}..${result.publication.lastSeq})` : '';
+    console.log(`changes against the published state: ${total('created')} created, ${total('updated')} updated, ${total('deleted')} deleted${seqs}`);
+  }
   console.log(`run id: ${result.runId}`);
   console.log(`store: ${env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : `PGlite in ${path.join(dataDir, 'pglite')}`}`);
   if (server?.uiUrl) console.log(`Web UI: ${server.uiUrl}/namespaces/${env.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(handle.workflowId)}`);
@@ -108,7 +113,12 @@ export async function runDev(options: DevOptions): Promise<void> {
     await shutdown();
     return;
   }
-  console.log('\nserver, Web UI, simulator and worker stay up; Ctrl-C to stop');
+  const file = path.relative(process.cwd(), options.customersFile) || options.customersFile;
+  console.log('\nserver, Web UI, simulator and worker stay up; Ctrl-C to stop. Meanwhile, in another shell:');
+  console.log(`  .tools/bin/temporal workflow list --query "IstCustomerId = '${customer.id}'"`);
+  console.log('After Ctrl-C (the embedded store serves one process at a time):');
+  console.log(`  CUSTOMERS_FILE=${file} npm run cli -- report ${customer.id}            # data-quality report (CSV)`);
+  console.log(`  CUSTOMERS_FILE=${file} npm run cli -- changes ${customer.id} --since 0 # what downstream reads`);
   await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
   await shutdown();
 }
