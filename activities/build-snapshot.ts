@@ -45,5 +45,6 @@ export async function buildSnapshotFromStaging(store: Store, customer: Customer,
   for (const entity of mapped.entities) counts[entity.type]++;
   const issueCounts = countIssues(mapped.issues);
   await store.snapshots.write(runId, mapped.entities, mapped.issues, { modelVersion: MODEL_VERSION, counts, issueCounts, skipped: mapped.skipped });
+  await store.runs.recordSnapshot(runId, { counts, issueCounts: { ...issueCounts, skipped: mapped.skipped } });
   return { counts, issues: { ...issueCounts, skipped: mapped.skipped }, modelVersion: MODEL_VERSION };
 }

@@ -107,6 +107,11 @@ export class Runs {
     );
   }
 
+  /** The run's entity and data-quality counts, once its snapshot is stored (so a held run shows them). */
+  async recordSnapshot(runId: string, snapshot: { counts: unknown; issueCounts: unknown }): Promise<void> {
+    await this.db.query('UPDATE runs SET counts = $2::jsonb, issue_counts = $3::jsonb WHERE run_id = $1', [runId, json(snapshot.counts), json(snapshot.issueCounts)]);
+  }
+
   /** The run's change counts and guard verdict, once its diff is computed. */
   async recordDiff(runId: string, diff: { dryRun: boolean; changeCounts: ChangeCounts; guard: GuardVerdict }): Promise<void> {
     await this.db.query('UPDATE runs SET dry_run = $2, change_counts = $3::jsonb, guard = $4::jsonb WHERE run_id = $1', [runId, diff.dryRun, json(diff.changeCounts), json(diff.guard)]);

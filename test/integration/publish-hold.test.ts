@@ -34,7 +34,10 @@ for (const backend of testDatabases()) {
           assert.equal((await handle.query<ExportProgress>(PROGRESS_QUERY)).status, 'awaiting_approval');
           assert.equal((await handle.describe()).typedSearchAttributes.get(SEARCH_ATTRIBUTES.runStatus), 'awaiting_approval');
           const runId = preview.runId;
-          assert.equal((await store.runs.get(runId))?.status, 'awaiting_approval');
+          const held = await store.runs.get(runId);
+          assert.equal(held?.status, 'awaiting_approval');
+          assert.equal(held?.counts?.person, (await store.snapshots.counts(runId)).person, 'a held run shows its counts');
+          assert.ok(held?.issueCounts !== null, 'a held run shows its data-quality counts');
           assert.equal((await store.publications.current(fx.customerId))?.runId, baseline.runId);
           assert.deepEqual(await changesSince(store, fx.customerId, baseline.publication!.lastSeq), []);
 
