@@ -4,7 +4,8 @@ import { publishRun } from '../../src/publish/publish.ts';
 import { zeroStudents } from '../../src/simulator/mutations.ts';
 import { changesSince } from '../../src/store/publications.ts';
 import { APPROVE_UPDATE, PROGRESS_QUERY, REJECT_UPDATE, SEARCH_ATTRIBUTES, type DecisionInput, type DecisionResult, type ExportProgress } from '../../workflows/contract.ts';
-import { testDatabases } from '../support/databases.ts';
+import type { Store } from '../../src/store/index.ts';
+import { testDatabases, withStore } from '../support/databases.ts';
 import { exportFixture, type ExportFixture } from '../support/export-fixture.ts';
 import { startRun, totalChanges, waitUntilHeld } from './publish-support.ts';
 
@@ -17,13 +18,20 @@ async function publishedThenNoStudents(fx: ExportFixture) {
   return baseline;
 }
 
+type Baseline = Awaited<ReturnType<typeof publishedThenNoStudents>>;
+
+/** The baseline run is still the current publication and nothing was published after it. */
+async function assertNothingPublishedSince(store: Store, fx: ExportFixture, baseline: Baseline): Promise<void> {
+  assert.equal((await store.publications.current(fx.customerId))?.runId, baseline.runId);
+  assert.deepEqual(await changesSince(store, fx.customerId, baseline.publication!.lastSeq), []);
+}
+
 for (const backend of testDatabases()) {
   describe(`approval hold on a real Temporal server, store on ${backend.name}`, () => {
     it('when the source returns zero students, then the run is held with nothing published; when rejected, then the previous snapshot stays current', async () => {
       const fx = await exportFixture({ size: 'tiny', seed: 5 });
-      const { store, dispose } = await backend.open();
-      try {
-        await fx.withWorker(store, async () => {
+      await withStore(backend, (store) =>
+        fx.withWorker(store, async () => {
           const baseline = await publishedThenNoStudents(fx);
           const handle = await startRun(fx);
           const preview = await waitUntilHeld(handle);
@@ -38,8 +46,7 @@ for (const backend of testDatabases()) {
           assert.equal(held?.status, 'awaiting_approval');
           assert.equal(held?.counts?.person, (await store.snapshots.counts(runId)).person, 'a held run shows its counts');
           assert.ok(held?.issueCounts !== null, 'a held run shows its data-quality counts');
-          assert.equal((await store.publications.current(fx.customerId))?.runId, baseline.runId);
-          assert.deepEqual(await changesSince(store, fx.customerId, baseline.publication!.lastSeq), []);
+          await assertNothingPublishedSince(store, fx, baseline);
 
           const answer = await handle.executeUpdate<DecisionResult, [DecisionInput]>(REJECT_UPDATE, { args: [decision] });
           assert.deepEqual(answer, { version: 1, runId, decision: 'rejected' });
@@ -47,20 +54,16 @@ for (const backend of testDatabases()) {
           assert.equal(result.status, 'rejected');
           const run = await store.runs.get(runId);
           assert.deepEqual([run?.status, run?.decision?.by, run?.publishedAt], ['rejected', 'driftansvarig', null]);
-          assert.equal((await store.publications.current(fx.customerId))?.runId, baseline.runId);
+          await assertNothingPublishedSince(store, fx, baseline);
           assert.deepEqual(await store.publications.publishedCounts(fx.customerId), baseline.counts);
-          assert.deepEqual(await changesSince(store, fx.customerId, baseline.publication!.lastSeq), []);
-        });
-      } finally {
-        await dispose();
-      }
+        }),
+      );
     });
 
     it('when a held run is approved, then its deletions are published and it ends approved', async () => {
       const fx = await exportFixture({ size: 'tiny', seed: 6 });
-      const { store, dispose } = await backend.open();
-      try {
-        await fx.withWorker(store, async () => {
+      await withStore(backend, (store) =>
+        fx.withWorker(store, async () => {
           const baseline = await publishedThenNoStudents(fx);
           const handle = await startRun(fx);
           const preview = await waitUntilHeld(handle);
@@ -73,35 +76,28 @@ for (const backend of testDatabases()) {
           assert.equal(published.length, totalChanges(preview.changes));
           assert.equal(published.filter((c) => c.entityType === 'person' && c.kind === 'deleted').length, fx.simulator.stats(fx.extensId).students);
           assert.equal((await store.runs.get(preview.runId))?.decision?.decision, 'approved');
-        });
-      } finally {
-        await dispose();
-      }
+        }),
+      );
     });
 
     it('when nobody decides before the deadline, then the run is discarded and nothing is published', async () => {
       const fx = await exportFixture({ size: 'tiny', seed: 7 });
       fx.config.customers[0]!.approvalDeadline = '2s';
-      const { store, dispose } = await backend.open();
-      try {
-        await fx.withWorker(store, async () => {
+      await withStore(backend, (store) =>
+        fx.withWorker(store, async () => {
           const baseline = await publishedThenNoStudents(fx);
           const result = await (await startRun(fx)).result();
           assert.equal(result.status, 'discarded');
           assert.equal((await store.runs.get(result.runId))?.status, 'discarded');
-          assert.equal((await store.publications.current(fx.customerId))?.runId, baseline.runId);
-          assert.deepEqual(await changesSince(store, fx.customerId, baseline.publication!.lastSeq), []);
-        });
-      } finally {
-        await dispose();
-      }
+          await assertNothingPublishedSince(store, fx, baseline);
+        }),
+      );
     });
 
     it('when a run is a dry run, then it reports the diff and guard verdict and publishes nothing', async () => {
       const fx = await exportFixture({ size: 'tiny', seed: 8 });
-      const { store, dispose } = await backend.open();
-      try {
-        await fx.withWorker(store, async () => {
+      await withStore(backend, (store) =>
+        fx.withWorker(store, async () => {
           const baseline = await publishedThenNoStudents(fx);
           const result = await (await startRun(fx, { dryRun: true })).result();
           assert.equal(result.status, 'dry_run');
@@ -109,12 +105,9 @@ for (const backend of testDatabases()) {
           assert.equal(result.publication, null);
           const run = await store.runs.get(result.runId);
           assert.deepEqual([run?.status, run?.dryRun, run?.guard?.held, run?.publishedAt], ['dry_run', true, true, null]);
-          assert.equal((await store.publications.current(fx.customerId))?.runId, baseline.runId);
-          assert.deepEqual(await changesSince(store, fx.customerId, baseline.publication!.lastSeq), []);
-        });
-      } finally {
-        await dispose();
-      }
+          await assertNothingPublishedSince(store, fx, baseline);
+        }),
+      );
     });
 
     it('when the publish activity fails after its commit and is retried, then no change is logged twice', async () => {
