@@ -5,6 +5,7 @@ import { customerScheduleSchema } from '../schedules/customer-schedule.ts';
 import { IST_RESOURCES, type IstResource } from '../../workflows/contract.ts';
 import { approvalDeadlineSchema, thresholdsSchema } from '../diff/thresholds.ts';
 import { CustomerConfigInvalidError, CustomerCredentialsMissingError, CustomerNotConfiguredError } from './errors.ts';
+import { readSecret } from './secrets.ts';
 
 /** The operator's id at IST as integration partner, unless ISI_INTEGRATION_PARTNER_ID or the file says otherwise. */
 export const DEFAULT_INTEGRATION_PARTNER_ID = 'AAAAAAACEGHJGKKIJBMFGPFL';
@@ -121,11 +122,11 @@ export interface ClientCredentials {
   clientSecret: string;
 }
 
-/** Secrets live in the environment, named by the customer file; never in the file itself. */
+/** Secrets live in the environment (or a `*_FILE` it names), named by the customer file; never in the file itself. */
 export function resolveCredentials(customer: Customer, env: NodeJS.ProcessEnv = process.env): ClientCredentials {
-  const clientId = env[customer.clientIdEnv];
+  const clientId = readSecret(customer.clientIdEnv, env);
   if (!clientId) throw new CustomerCredentialsMissingError(customer.id, customer.clientIdEnv);
-  const clientSecret = env[customer.clientSecretEnv];
+  const clientSecret = readSecret(customer.clientSecretEnv, env);
   if (!clientSecret) throw new CustomerCredentialsMissingError(customer.id, customer.clientSecretEnv);
   return { clientId, clientSecret };
 }

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from 'node:crypto';
 import { CivicNoDecryptionFailedError, CivicNoKeyInvalidError, CivicNoKeyMissingError } from './errors.ts';
+import { readSecret } from '../config/secrets.ts';
 
 /** The environment variable holding the 32-byte personnummer key (64 hex digits or base64). */
 export const CIVICNO_KEY_ENV = 'CIVICNO_KEY';
@@ -47,7 +48,7 @@ export function isEncryptedCivicNo(value: string): boolean {
 
 /** The cipher from CIVICNO_KEY, or undefined when unset. A set but malformed key is an error. */
 export function civicNoCipherFromEnv(env: NodeJS.ProcessEnv = process.env): CivicNoCipher | undefined {
-  const raw = env[CIVICNO_KEY_ENV]?.trim();
+  const raw = readSecret(CIVICNO_KEY_ENV, env)?.trim();
   if (!raw) return undefined;
   const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
   return new CivicNoCipher(key);
