@@ -77,6 +77,8 @@ export async function fetchResourceChunk(
       });
       try {
         for await (const page of pages) {
+          // Cancelled (another list failed, or the run was cancelled): store nothing more, the run's clean-up follows.
+          ctx.cancellationSignal.throwIfAborted();
           const checked = checkRecords(resource, page.records);
           await staging.putPage(runId, resource, page.pageNo, protectStagedRecords(resource, checked.valid, customer.forwardCivicNo, env), page.nextPageToken, checked.quarantined);
           progress = {

@@ -1,4 +1,6 @@
-import { findCustomer, type CustomerFile } from '../src/config/customers.ts';
+import { asCustomerSource, type CustomerSource } from '../src/config/customer-source.ts';
+import { findCustomer, type Customer, type CustomerFile } from '../src/config/customers.ts';
+import { checkCivicNoKeyFor } from '../src/map/civic-no-cipher.ts';
 import { stockholmDate } from '../src/map/validity.ts';
 import type { Store } from '../src/store/index.ts';
 import type { FetchChunkResult, IstResource, ResourceFetchResult, RunStatus } from '../workflows/contract.ts';
@@ -9,7 +11,8 @@ import { withIstRetryHint } from './ist-failure.ts';
 import { createPublishActivities, type PublishActivityDeps } from './publish.ts';
 
 export interface ActivityDeps {
-  config: CustomerFile;
+  /** The customer file: fixed, or a source read as it is now (the worker's CustomerFileSource). */
+  config: CustomerFile | CustomerSource;
   store: Store;
   env?: NodeJS.ProcessEnv;
   /** Days ahead a starting relation already counts (schools prepare before term starts). */
@@ -27,22 +30,28 @@ export interface ActivityDeps {
 /** The activities of one worker, built from their dependencies so a test swaps one dependency. */
 export function createActivities(deps: ActivityDeps) {
   const env = deps.env ?? process.env;
-  const clients = new IstClients(deps.config, env, deps.ist);
+  const customers = asCustomerSource(deps.config);
+  const clients = new IstClients(customers, env, deps.ist);
   const today = deps.today ?? (() => stockholmDate());
+  // The one place activities read the customer file: as it is now (a removed customer is refused).
+  const customerOf = (customerId: string): Customer => findCustomer(customers.current(), customerId);
 
   return {
-    ...createPublishActivities(deps),
+    ...createPublishActivities({ ...deps, config: customers }),
 
-    /** Record the run under Temporal's run id, so a retried start finds the same row. */
+    /**
+     * Record the run under Temporal's run id, so a retried start finds the same row; then check the worker
+     * can serve the customer (in the file, personnummer key when it forwards them) before anything is fetched.
+     */
     async beginRun(input: { customerId: string; runId: string; workflowId: string }): Promise<{ runDate: string }> {
-      findCustomer(deps.config, input.customerId);
       await deps.store.runs.begin(input.runId, input.customerId, input.workflowId);
+      checkCivicNoKeyFor(customerOf(input.customerId), env);
       return { runDate: today() };
     },
 
     /** Fetch the next chunk of one list into staging; the workflow calls it until the result says done. */
     async fetchResourceChunk(input: { customerId: string; runId: string; resource: IstResource }): Promise<FetchChunkResult> {
-      const customer = findCustomer(deps.config, input.customerId);
+      const customer = customerOf(input.customerId);
       return withIstRetryHint(() => fetchResourceChunk(clients.for(customer), deps.store.staging, customer, input.runId, input.resource, deps.fetchChunk ?? DEFAULT_CHUNK_LIMITS, env));
     },
 
@@ -51,19 +60,19 @@ export function createActivities(deps: ActivityDeps) {
      * the whole list in one call, chunk after chunk, heartbeating as it goes.
      */
     async fetchResource(input: { customerId: string; runId: string; resource: IstResource }): Promise<ResourceFetchResult> {
-      const customer = findCustomer(deps.config, input.customerId);
+      const customer = customerOf(input.customerId);
       const unbounded = { maxPages: Number.MAX_SAFE_INTEGER, maxSeconds: Number.MAX_SAFE_INTEGER };
       const { resource, pages, records, quarantined } = await withIstRetryHint(() => fetchResourceChunk(clients.for(customer), deps.store.staging, customer, input.runId, input.resource, unbounded, env));
       return { resource, pages, records, quarantined };
     },
 
     async buildSnapshot(input: { customerId: string; runId: string; runDate: string }) {
-      const customer = findCustomer(deps.config, input.customerId);
+      const customer = customerOf(input.customerId);
       return buildSnapshotFromStaging(deps.store, customer, input.runId, input.runDate, deps.lookAheadDays ?? 0, env);
     },
 
     /** Close the run's record and drop its raw pages: nothing personal lingers in staging. */
-    async finishRun(input: { runId: string; status: RunStatus; counts?: unknown; fetched?: unknown; issueCounts?: unknown; failure?: string }): Promise<void> {
+    async finishRun(input: { runId: string; status: RunStatus; counts?: unknown; fetched?: unknown; issueCounts?: unknown; failure?: string; customerId?: string; workflowId?: string }): Promise<void> {
       await deps.store.runs.finish(input.runId, input);
       await deps.store.staging.drop(input.runId);
     },

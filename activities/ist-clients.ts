@@ -1,4 +1,5 @@
 import { Agent } from 'undici';
+import { asCustomerSource, type CustomerSource } from '../src/config/customer-source.ts';
 import { resolveCredentials, type Customer, type CustomerFile } from '../src/config/customers.ts';
 import { IstClient } from '../src/ist/client.ts';
 import { RequestLimiter } from '../src/ist/limiter.ts';
@@ -18,26 +19,34 @@ export interface IstClientTuning {
 /**
  * One IST client per customer per worker process: its token is reused across activities, and its
  * own keep-alive pool and request limiter mean a slow or throttled customer never holds the
- * connections, or eats the request rate, of another.
+ * connections, or eats the request rate, of another. When the customer file changes a customer's
+ * connection settings, its next activity gets a new client (the old pool closes once idle).
  */
 export class IstClients {
-  private readonly clients = new Map<string, { client: IstClient; agent: Agent }>();
+  private readonly clients = new Map<string, { client: IstClient; agent: Agent; settings: string }>();
+  private readonly config: CustomerSource;
   constructor(
-    private readonly config: CustomerFile,
+    config: CustomerFile | CustomerSource,
     private readonly env: NodeJS.ProcessEnv,
     private readonly tuning: IstClientTuning = {},
-  ) {}
+  ) {
+    this.config = asCustomerSource(config);
+  }
 
   for(customer: Customer): IstClient {
+    const integrationPartnerId = this.config.current().integrationPartnerId;
+    const { id, extensId, apiBaseUrl, tokenUrl, clientIdEnv, clientSecretEnv, requestConcurrency, requestsPerSecond, arrayParamStyle } = customer;
+    const settings = JSON.stringify([integrationPartnerId, id, extensId, apiBaseUrl, tokenUrl, clientIdEnv, clientSecretEnv, requestConcurrency, requestsPerSecond, arrayParamStyle]);
     const existing = this.clients.get(customer.id);
-    if (existing) return existing.client;
+    if (existing?.settings === settings) return existing.client;
+    if (existing) void existing.agent.close().catch(() => undefined);
     const credentials = resolveCredentials(customer, this.env);
     const agent = new Agent({ connections: customer.requestConcurrency, keepAliveTimeout: 30_000, connect: { timeout: this.tuning.connectTimeoutMs ?? 10_000 } });
     const tokens = new TokenSource({ customerId: customer.id, tokenUrl: customer.tokenUrl, ...credentials, dispatcher: agent });
     const client = new IstClient({
       customerId: customer.id,
       extensId: customer.extensId,
-      integrationPartnerId: this.config.integrationPartnerId,
+      integrationPartnerId,
       apiBaseUrl: customer.apiBaseUrl,
       tokens,
       dispatcher: agent,
@@ -47,7 +56,7 @@ export class IstClients {
       ...(this.tuning.headersTimeoutMs ? { headersTimeoutMs: this.tuning.headersTimeoutMs } : {}),
       ...(this.tuning.bodyTimeoutMs ? { bodyTimeoutMs: this.tuning.bodyTimeoutMs } : {}),
     });
-    this.clients.set(customer.id, { client, agent });
+    this.clients.set(customer.id, { client, agent, settings });
     return client;
   }
 

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { asCustomerSource, type CustomerSource } from '../src/config/customer-source.ts';
 import { findCustomer, type CustomerFile } from '../src/config/customers.ts';
 import { changeCounts, changeRefs, computeRunDiff, withholdDeletions } from '../src/diff/compute.ts';
 import { evaluateGuards, type ResourceOutcome } from '../src/diff/guards.ts';
@@ -22,7 +23,7 @@ export interface DiffSummary {
 }
 
 export interface PublishActivityDeps {
-  config: CustomerFile;
+  config: CustomerFile | CustomerSource;
   store: Store;
   /** The atomic publish; tests wrap it (e.g. to fail after the commit). */
   publishRun?: (db: Db, customerId: string, runId: string) => Promise<PublishOutcome>;
@@ -36,7 +37,7 @@ export function createPublishActivities(deps: PublishActivityDeps) {
   return {
     /** Diff the run's snapshot against the customer's published state and judge it against the guards. */
     async diffRun(input: { customerId: string; runId: string; dryRun: boolean; resources: ResourceOutcome[] }): Promise<DiffSummary> {
-      const customer = findCustomer(deps.config, input.customerId);
+      const customer = findCustomer(asCustomerSource(deps.config).current(), input.customerId);
       const diff = await computeRunDiff(deps.store.db, input.customerId, input.runId);
       const baseRun = diff.baseRunId ? await deps.store.runs.get(diff.baseRunId) : undefined;
       const guard = evaluateGuards({

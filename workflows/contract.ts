@@ -34,6 +34,9 @@ export const RunStatus = {
   Discarded: 'discarded',
   DryRun: 'dry_run',
   Failed: 'failed',
+  /** Terminated / timed out in Temporal: no workflow code ran; recorded by `status` (src/temporal/reconcile-runs.ts). */
+  Terminated: 'terminated',
+  TimedOut: 'timed_out',
 } as const;
 export type RunStatus = (typeof RunStatus)[keyof typeof RunStatus];
 
@@ -109,7 +112,8 @@ export interface FetchChunkResult extends ResourceFetchResult {
   attempt: number;
 }
 
-export type ResourceState = 'pending' | 'fetching' | 'done' | 'failed';
+/** `cancelled`: another list failed, so this one was stopped (and waited for) before the run's clean-up. */
+export type ResourceState = 'pending' | 'fetching' | 'done' | 'failed' | 'cancelled';
 export interface ResourceProgress {
   state: ResourceState;
   /** Pages and records stored so far, as of the last finished chunk. */

@@ -12,10 +12,20 @@ import {
   type ExportProgress,
   type ResourceFetchResult,
 } from './contract.ts';
+import { failureText, namedFailure } from './failure.ts';
 import { fetchAllResources, initialResourceProgress } from './fetch-phase.ts';
 import { publishPhase, PUBLISH_PHASE_PATCH } from './publish-phase.ts';
 
 const { beginRun, buildSnapshot, finishRun } = proxyActivities<Activities>(storeOptions);
+
+/**
+ * Runs started before this patch began outside the failure handling (a failed beginRun left no row
+ * and IstRunStatus `running`), recorded the wrapper's text ("Activity task failed") and failed with
+ * the ActivityFailure. From it on, any step's failure, the first included, is recorded in the run's
+ * row (created if beginRun never wrote it) as `<ErrorName>: <message>`, and the run fails with that
+ * name as its failure type.
+ */
+export const NAMED_FAILURE_PATCH = 'named-failure-v1';
 
 export const progressQuery = defineQuery<ExportProgress>(PROGRESS_QUERY);
 
@@ -33,9 +43,12 @@ export async function exportCustomer(input: ExportCustomerInput): Promise<Export
   setStatus(RunStatus.Running);
 
   const { workflowId, runId } = workflowInfo();
-  const { runDate } = await beginRun({ customerId, runId, workflowId });
+  const recordsEveryFailure = patched(NAMED_FAILURE_PATCH);
+  let runDate = '';
+  if (!recordsEveryFailure) ({ runDate } = await beginRun({ customerId, runId, workflowId }));
   progress.runId = runId;
   try {
+    if (recordsEveryFailure) ({ runDate } = await beginRun({ customerId, runId, workflowId }));
     progress.phase = 'fetching';
     const fetched: ResourceFetchResult[] = await fetchAllResources({ customerId, runId, timing: input.fetchTiming }, progress);
     progress.phase = 'mapping';
@@ -65,9 +78,17 @@ export async function exportCustomer(input: ExportCustomerInput): Promise<Export
     progress.phase = 'finished';
     setStatus(RunStatus.Failed);
     // Also when the run was cancelled: the cleanup must still run (and drop the staged pages).
-    const failure = isCancellation(err) ? 'cancelled' : err instanceof Error ? err.message : String(err);
-    await CancellationScope.nonCancellable(() => finishRun({ runId, status: RunStatus.Failed, failure }));
-    throw err;
+    if (!recordsEveryFailure) {
+      const failure = isCancellation(err) ? 'cancelled' : err instanceof Error ? err.message : String(err);
+      await CancellationScope.nonCancellable(() => finishRun({ runId, status: RunStatus.Failed, failure }));
+      throw err;
+    }
+    const named = namedFailure(err);
+    const failure = isCancellation(err) ? 'cancelled' : failureText(named);
+    await CancellationScope.nonCancellable(() => finishRun({ runId, status: RunStatus.Failed, failure, customerId, workflowId }));
+    if (isCancellation(err)) throw err;
+    log.warn('export failed', { customerId, runId, failure: named.name });
+    throw ApplicationFailure.create({ type: named.name, message: named.message, nonRetryable: true, cause: err instanceof Error ? err : undefined });
   }
 }
 

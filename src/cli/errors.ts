@@ -1,4 +1,5 @@
 import { ServiceError, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { namedFailure } from '../../workflows/failure.ts';
 import { ExitCode } from './exit-codes.ts';
 
 /** Thrown when the Temporal frontend does not answer at the configured address. */
@@ -41,15 +42,36 @@ const KNOWN: Record<string, { exitCode: ExitCode; hint?: (err: Error) => string 
     hint: (err) => `is the Temporal server running at ${(err as TemporalUnreachableError).address}? set TEMPORAL_ADDRESS or --address; \`ist-export dev\` starts a local one`,
   },
   FeatureNotAvailableError: { exitCode: ExitCode.Failure, hint: () => 'this verb needs a newer ist-export' },
+  // Errors a run fails with (activities): the CLI meets them as the named cause of a failed run.
+  CustomerCredentialsMissingError: { exitCode: ExitCode.Failure, hint: () => 'set the named variable (or <NAME>_FILE) in the worker\'s environment and restart the worker' },
+  IstClientCredentialsRejectedError: { exitCode: ExitCode.Failure, hint: () => 'check the client id/secret IST issued for this customer (the variables named by clientIdEnv/clientSecretEnv on the worker)' },
+  IstAccessNotGrantedError: { exitCode: ExitCode.Failure, hint: () => 'ask the customer (IST Administration) or IST to grant our integration partner id access on that ISI_EXTENS_ID' },
+  IstCustomerUnknownError: { exitCode: ExitCode.Failure, hint: () => 'check extensId (ISI_EXTENS_ID) and apiBaseUrl in the customer file against what IST gave you' },
+  IstRequestRejectedError: { exitCode: ExitCode.Failure, hint: () => 'IST refused our request; report it to us with the code shown' },
+  IstUnavailableError: { exitCode: ExitCode.Failure, hint: () => 'IST was down, throttling or unreachable past the retries; check IST\'s status and apiBaseUrl/tokenUrl, then run again' },
+  CivicNoKeyMissingError: { exitCode: ExitCode.Failure, hint: () => 'set CIVICNO_KEY (or CIVICNO_KEY_FILE) on every worker: `openssl rand -hex 32`, kept in your secret store' },
+  CivicNoKeyInvalidError: { exitCode: ExitCode.Failure, hint: () => 'CIVICNO_KEY must be 64 hex digits or base64 of 32 bytes (`openssl rand -hex 32`)' },
+  CivicNoDecryptionFailedError: { exitCode: ExitCode.Failure, hint: () => 'use the key the numbers were written with; a new key applies from the next run' },
+  StagedPagesGapError: { exitCode: ExitCode.Failure, hint: () => 'run again: the next run starts clean; report it to us if it repeats' },
+  PublicationBaseChangedError: { exitCode: ExitCode.Failure, hint: () => 'a newer run of the customer was published; run again if needed' },
+  RunNotDiffedError: { exitCode: ExitCode.Failure, hint: () => 'report it to us' },
+  TerminatedFailure: { exitCode: ExitCode.Failure, hint: () => 'the run was terminated in Temporal (the message is the reason given); run again when ready' },
+  TimeoutFailure: { exitCode: ExitCode.Failure, hint: () => 'the run (or a step of it) ran out of time in Temporal; `temporal workflow show` on the workflow id shows which' },
 };
+
+/** The operator's hint for a failure of that name (the name before `:` in `runs.failure` works too). */
+export function hintFor(name: string): string | undefined {
+  return KNOWN[name]?.hint?.(Object.assign(new Error(), { name }));
+}
 
 export function explainError(err: unknown): ExplainedError {
   if (!(err instanceof Error)) return { line: String(err), hint: undefined, exitCode: ExitCode.Failure };
   const known = KNOWN[err.name];
   if (known) return { line: `${err.name}: ${err.message}`, hint: known.hint?.(err), exitCode: known.exitCode };
   if (err instanceof WorkflowFailedError || err instanceof WorkflowUpdateFailedError) {
-    const cause = err.cause instanceof Error ? err.cause.message : err.message;
-    return { line: `${err.name}: ${cause}`, hint: '`temporal workflow show` on the workflow id shows the full failure', exitCode: ExitCode.RunFailed };
+    // The operator needs the named error inside Temporal's wrappers ("Activity task failed"), and its hint.
+    const named = namedFailure(err);
+    return { line: `${named.name}: ${named.message}`, hint: hintFor(named.name) ?? '`temporal workflow show` on the workflow id shows the full failure', exitCode: ExitCode.RunFailed };
   }
   if (err instanceof ServiceError && /UNAVAILABLE|ECONNREFUSED|deadline/i.test(err.message)) {
     return { line: `${err.name}: ${err.message}`, hint: 'is the Temporal server running? set TEMPORAL_ADDRESS or --address', exitCode: ExitCode.TemporalUnreachable };

@@ -4,6 +4,8 @@ import { findCustomer } from '../config/customers.ts';
 import { exportScheduleId } from '../schedules/ids.ts';
 import { runningRunsQuery } from '../schedules/queries.ts';
 import type { RunRow } from '../store/runs.ts';
+import { reconcileRuns } from '../temporal/reconcile-runs.ts';
+import { hintFor } from './errors.ts';
 import { PROGRESS_QUERY, type ExportProgress } from '../../workflows/contract.ts';
 import type { Act } from './program.ts';
 import { table, when } from './table.ts';
@@ -28,19 +30,22 @@ export function registerStatus(program: Command, act: Act): void {
         const store = await ctx.openStore();
         if (customerId) {
           findCustomer(file, customerId);
-          const [schedule, current, runs] = await Promise.all([scheduleState(client, customerId), currentRun(client, customerId), store.runs.latest(customerId, opts.last)]);
+          const [schedule, current, stored] = await Promise.all([scheduleState(client, customerId), currentRun(client, customerId), store.runs.latest(customerId, opts.last)]);
+          // Rows of runs terminated or timed out in Temporal get their real end first.
+          const runs = await reconcileRuns(client, store.runs, stored);
           ctx.print({ customerId, schedule, current, runs }, () =>
             [
               `${customerId}: schedule ${describeSchedule(schedule)}`,
               current ? `current run ${current.workflowId}: ${current.progress ? progressLine(current.progress) : 'waiting for a worker'}` : 'no run in progress',
               '',
               runs.length ? table(runs.map(runRow)) : 'no runs yet',
+              ...lastFailure(runs[0]),
             ].join('\n'),
           );
           return;
         }
         const rows = await Promise.all(
-          file.customers.map(async (c) => ({ customerId: c.id, schedule: await scheduleState(client, c.id), last: (await store.runs.latest(c.id, 1))[0] })),
+          file.customers.map(async (c) => ({ customerId: c.id, schedule: await scheduleState(client, c.id), last: (await reconcileRuns(client, store.runs, await store.runs.latest(c.id, 1)))[0] })),
         );
         ctx.print(rows, () =>
           table(rows.map((r) => ({ customer: r.customerId, schedule: r.schedule.state, 'next run': when(r.schedule.nextRunAt), ...lastRunColumns(r.last) }))),
@@ -87,6 +92,13 @@ function lastRunColumns(run: RunRow | undefined): Record<string, string> {
     'dq errors/warnings': run.issueCounts ? `${run.issueCounts.errors ?? 0}/${run.issueCounts.warnings ?? 0}` : '',
     failure: run.failure ? run.failure.slice(0, 80) : '',
   };
+}
+
+/** The latest run's failure in full (the table cuts it), with the hint for its error. */
+function lastFailure(run: RunRow | undefined): string[] {
+  if (!run?.failure) return [];
+  const hint = hintFor(run.failure.split(':', 1)[0] ?? '');
+  return ['', `last run failed: ${run.failure}`, ...(hint ? [`hint: ${hint}`] : [])];
 }
 
 function runRow(run: RunRow): Record<string, string> {

@@ -60,3 +60,19 @@ export function requireCivicNoCipher(env: NodeJS.ProcessEnv = process.env): Civi
   if (!cipher) throw new CivicNoKeyMissingError(CIVICNO_KEY_ENV);
   return cipher;
 }
+
+/**
+ * A customer that forwards personnummer needs a valid key on the worker. Checked when a worker starts (for
+ * every customer in its file) and when a run starts (a customer added to the file later), so a missing key
+ * stops the run at its first step instead of after every list was fetched.
+ */
+export function checkCivicNoKeyFor(customer: { id: string; forwardCivicNo: boolean }, env: NodeJS.ProcessEnv = process.env): void {
+  if (!customer.forwardCivicNo) return;
+  try {
+    requireCivicNoCipher(env);
+  } catch (err) {
+    if (err instanceof CivicNoKeyMissingError) throw new CivicNoKeyMissingError(CIVICNO_KEY_ENV, customer.id);
+    if (err instanceof CivicNoKeyInvalidError) throw new CivicNoKeyInvalidError(CIVICNO_KEY_ENV, customer.id);
+    throw err;
+  }
+}

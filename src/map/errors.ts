@@ -1,16 +1,22 @@
 /** Thrown when a customer forwards personnummer but the worker has no CIVICNO_KEY to encrypt them with. */
 export class CivicNoKeyMissingError extends Error {
   override readonly name = 'CivicNoKeyMissingError';
-  constructor(readonly variable: string) {
-    super(`${variable} is not set: a customer with forwardCivicNo needs it to keep personnummer encrypted (32 bytes, hex or base64)`);
+  constructor(
+    readonly variable: string,
+    readonly customerId?: string,
+  ) {
+    super(`${customerId ? `customer "${customerId}" has forwardCivicNo: ` : ''}${variable} is not set: a customer with forwardCivicNo needs it to keep personnummer encrypted (32 bytes, hex or base64)`);
   }
 }
 
 /** Thrown when CIVICNO_KEY is set but is not 32 bytes of hex or base64. */
 export class CivicNoKeyInvalidError extends Error {
   override readonly name = 'CivicNoKeyInvalidError';
-  constructor(readonly variable: string) {
-    super(`${variable} must be 32 bytes as 64 hex digits or base64`);
+  constructor(
+    readonly variable: string,
+    readonly customerId?: string,
+  ) {
+    super(`${customerId ? `customer "${customerId}" has forwardCivicNo: ` : ''}${variable} must be 32 bytes as 64 hex digits or base64`);
   }
 }
 

@@ -99,7 +99,12 @@ export class Runs {
     );
   }
 
-  async finish(runId: string, outcome: { status: string; counts?: unknown; fetched?: unknown; issueCounts?: unknown; failure?: string }): Promise<void> {
+  /**
+   * Close the run's record. Given `customerId` and `workflowId`, a missing row is created first: a run
+   * that failed before beginRun wrote it (e.g. its customer is not in the worker's file) still leaves one.
+   */
+  async finish(runId: string, outcome: { status: string; counts?: unknown; fetched?: unknown; issueCounts?: unknown; failure?: string; customerId?: string; workflowId?: string }): Promise<void> {
+    if (outcome.customerId !== undefined && outcome.workflowId !== undefined) await this.begin(runId, outcome.customerId, outcome.workflowId);
     await this.db.query(
       `UPDATE runs SET status = $2, finished_at = now(), counts = coalesce($3::jsonb, counts), fetched = coalesce($4::jsonb, fetched),
          issue_counts = coalesce($5::jsonb, issue_counts), failure = $6 WHERE run_id = $1`,
@@ -120,6 +125,18 @@ export class Runs {
   /** The run waits for approval (IstRunStatus awaiting_approval). */
   async hold(runId: string): Promise<void> {
     await this.db.query(`UPDATE runs SET status = 'awaiting_approval', held_at = coalesce(held_at, now()) WHERE run_id = $1`, [runId]);
+  }
+
+  /**
+   * Close a run Temporal says is over while its row still says running or held (terminated, timed out:
+   * no workflow code ran to record it). Only an open row changes, so a run that did record its end keeps it.
+   */
+  async closeOpen(runId: string, outcome: { status: string; failure: string }): Promise<boolean> {
+    const rows = await this.db.query<{ run_id: string }>(
+      `UPDATE runs SET status = $2, failure = $3, finished_at = coalesce(finished_at, now()) WHERE run_id = $1 AND status IN ('running', 'awaiting_approval') RETURNING run_id`,
+      [runId, outcome.status, outcome.failure],
+    );
+    return rows.length > 0;
   }
 
   async decide(runId: string, decision: RunDecision): Promise<void> {

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { createActivities } from '../../activities/index.ts';
 import { DEFAULT_CHUNK_LIMITS } from '../../activities/fetch-resource.ts';
-import { loadCustomerFile } from '../config/customers.ts';
+import { CustomerFileSource } from '../config/customer-source.ts';
+import { checkCivicNoKeyFor } from '../map/civic-no-cipher.ts';
 import { readEnvironment } from '../config/environment.ts';
 import { openStore } from '../store/index.ts';
 import { TASK_QUEUE } from '../../workflows/contract.ts';
@@ -43,7 +44,10 @@ export async function startWorkerFromEnvironment(env: NodeJS.ProcessEnv = proces
     throw new Error(`environment variable ${String(issue?.path[0])}: ${issue?.message}`);
   }
   const settings = parsed.data;
-  const config = loadCustomerFile(base.CUSTOMERS_FILE, env);
+  // Read again whenever the file changes (activities ask it for their customer): no restart for a new customer.
+  const config = new CustomerFileSource(base.CUSTOMERS_FILE, env);
+  // A worker that cannot serve a customer in its file says so now, not after a run fetched every list.
+  for (const customer of config.current().customers) checkCivicNoKeyFor(customer, env);
   const store = await openStore({ databaseUrl: base.DATABASE_URL, dataDir: path.join(base.DATA_DIR, 'pglite') });
   const activities = createActivities({ config, store, env, fetchChunk: { maxPages: settings.FETCH_CHUNK_PAGES, maxSeconds: settings.FETCH_CHUNK_SECONDS } });
   let worker;
