@@ -99,9 +99,10 @@ export class IstClient {
       if (err instanceof IstUnavailableError) return { transient: err };
       throw err;
     }
+    const url = this.resourceUrl(resource, query);
     let res: Dispatcher.ResponseData;
     try {
-      res = await request(this.resourceUrl(resource, query), {
+      res = await request(url, {
         method: 'GET',
         headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
         dispatcher: this.options.dispatcher,
@@ -122,7 +123,7 @@ export class IstClient {
     }
     if (res.statusCode === 401) this.options.tokens.invalidate(token);
     return classifyResponse(
-      { ...where, extensId: this.options.extensId, integrationPartnerId: this.options.integrationPartnerId, resumed: Boolean(query.pageToken) },
+      { ...where, extensId: this.options.extensId, integrationPartnerId: this.options.integrationPartnerId, resumed: Boolean(query.pageToken), url: url.split('?')[0] },
       res.statusCode,
       res.headers,
       text,

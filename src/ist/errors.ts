@@ -42,8 +42,8 @@ export class IstAccessNotGrantedError extends IstError {
 /** Thrown on 404 for the source: IST does not know this customer id. */
 export class IstCustomerUnknownError extends IstError {
   override readonly name = 'IstCustomerUnknownError';
-  constructor(context: IstContext & { extensId: string }, readonly istCode?: string, readonly istMessage?: string) {
-    super(context, `customer "${context.customerId}": IST does not know customer id ISI_EXTENS_ID=${context.extensId} (HTTP 404${istCode ? ` ${istCode}: ${istMessage ?? ''}` : ''}); check extensId in the customer file`);
+  constructor(context: IstContext & { extensId: string; url?: string }, readonly istCode?: string, readonly istMessage?: string) {
+    super(context, `customer "${context.customerId}": IST does not know customer id ISI_EXTENS_ID=${context.extensId} (HTTP 404${istCode ? ` ${istCode}: ${istMessage ?? ''}` : ''}${context.url ? ` from ${context.url}` : ''}); check extensId and apiBaseUrl in the customer file`);
   }
 }
 

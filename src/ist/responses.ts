@@ -21,6 +21,8 @@ export interface ResponseContext {
   integrationPartnerId: string;
   /** The request resumed a listing with a pageToken. */
   resumed: boolean;
+  /** The URL asked, without its query (a 404 names it: a wrong apiBaseUrl shows). */
+  url?: string;
 }
 
 /** What one HTTP answer means: a page, a 401 (refresh the token), or a transient fault to retry. */
@@ -41,7 +43,7 @@ export function classifyResponse(ctx: ResponseContext, status: number, headers: 
   const istError = parseIstError(text);
   const said = istError ? ` ${istError.code}: ${istError.message}` : '';
   if (status === 403) throw new IstAccessNotGrantedError({ ...where, extensId: ctx.extensId, integrationPartnerId: ctx.integrationPartnerId }, istError?.code);
-  if (status === 404) throw new IstCustomerUnknownError({ ...where, extensId: ctx.extensId }, istError?.code, istError?.message);
+  if (status === 404) throw new IstCustomerUnknownError({ ...where, extensId: ctx.extensId, ...(ctx.url ? { url: ctx.url } : {}) }, istError?.code, istError?.message);
   if (ctx.resumed && (status === 410 || status === 400)) throw new IstPageTokenExpiredError(where);
   if (status === 408 || status === 429 || status >= 500) {
     return { transient: new IstUnavailableError(where, status, `HTTP ${status}${said}`, parseRetryAfter(headers['retry-after'])) };

@@ -53,7 +53,8 @@ async function assertFails(plan: FaultPlan, type: string, message: RegExp, env?:
   try {
     await assert.rejects(run(env), (err: unknown) => {
       assert.ok(err instanceof WorkflowFailedError);
-      const cause = err.cause?.cause as { type?: string; message?: string } | undefined;
+      // The run fails with the named error as its type (not Temporal's "Activity task failed" wrapper).
+      const cause = err.cause as { type?: string; message?: string } | undefined;
       assert.equal(cause?.type, type);
       assert.match(cause?.message ?? '', message);
       return true;
