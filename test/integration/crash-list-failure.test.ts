@@ -30,16 +30,16 @@ describe('a list failing mid-run (worker process, real Temporal, real PostgreSQL
 
       await assert.rejects(handle.result(), (err: unknown) => err instanceof WorkflowFailedError);
       const failedAt = fx.mark();
-      const progress = await handle.query<ExportProgress>(PROGRESS_QUERY);
-      assert.equal(progress.resources.groups.state, 'failed');
-      assert.equal(progress.resources.persons.state, 'cancelled', 'persons were stopped, not left running');
-      assert.ok(progress.resources.persons.pages < 77, 'persons were mid-fetch when groups failed');
-
       // Longer than a heartbeat round (3 s timeout, beats at most every 2.4 s): a fetch still running would write now.
       await new Promise((r) => setTimeout(r, 6_000));
       assert.equal(await stagedPageCount(fx.store, runId), 0, 'no staged page of the failed run is left');
       const after = fx.simulator.requestLog.slice(failedAt).filter((e) => e.customerId === fx.extensId);
       assert.deepEqual(after.map((e) => `${e.resource}@${e.offset}`), [], 'no IST request after the run ended');
+
+      const progress = await handle.query<ExportProgress>(PROGRESS_QUERY);
+      assert.equal(progress.resources.groups.state, 'failed');
+      assert.equal(progress.resources.persons.state, 'cancelled', 'persons were stopped, not left running');
+      assert.ok(progress.resources.persons.pages < 77, 'persons were mid-fetch when groups failed');
       const run = await fx.store.runs.get(runId);
       assert.equal(run?.status, 'failed');
       assert.match(run?.failure ?? '', /^IstAccessNotGrantedError: /);
