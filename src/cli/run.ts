@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import type { Command } from 'commander';
 import { findCustomer } from '../config/customers.ts';
 import { runNow } from '../schedules/run-now.ts';
@@ -44,6 +44,12 @@ async function follow(ctx: CliContext, client: Client, workflowId: string, runId
         printed.set(resource, line);
       }
     }
+    if (!ctx.options.json) {
+      for (const line of retryingLines(description)) {
+        if (!printed.has(line)) ctx.stdout(line);
+        printed.set(line, line);
+      }
+    }
     if (description.status.name !== 'RUNNING') break;
     if (description.typedSearchAttributes.get(SEARCH_ATTRIBUTES.runStatus) === RunStatus.AwaitingApproval) {
       const customerId = description.typedSearchAttributes.get(SEARCH_ATTRIBUTES.customerId) ?? '<customer>';
@@ -57,6 +63,23 @@ async function follow(ctx: CliContext, client: Client, workflowId: string, runId
   const result = (await handle.result()) as ExportCustomerResult; // throws WorkflowFailedError on failure: exit 6
   ctx.print(result, () => summary(result));
   return result.status === RunStatus.Rejected || result.status === RunStatus.Discarded || result.status === RunStatus.Failed ? ExitCode.RunFailed : ExitCode.Ok;
+}
+
+type RawFailure = { message?: string | null; applicationFailureInfo?: { type?: string | null } | null; cause?: RawFailure | null };
+
+/**
+ * Steps that failed and wait for Temporal's retry, with the named error of their last attempt: a run that
+ * keeps retrying (IST unreachable at apiBaseUrl, a long outage) says why instead of sitting at 0 pages.
+ */
+function retryingLines(description: WorkflowExecutionDescription): string[] {
+  return (description.raw.pendingActivities ?? []).flatMap((a) => {
+    if (!a.lastFailure || (a.attempt ?? 0) < 2) return [];
+    let named: string | undefined;
+    for (let f: RawFailure | null | undefined = a.lastFailure as RawFailure, depth = 0; f && depth < 20; f = f.cause, depth++) {
+      if (f.applicationFailureInfo?.type) named = `${f.applicationFailureInfo.type}: ${f.message ?? ''}`;
+    }
+    return [`retrying ${a.activityType?.name ?? 'a step'} (attempt ${a.attempt}): ${named ?? a.lastFailure.message ?? 'failed'}`];
+  });
 }
 
 export function summary(result: ExportCustomerResult): string {

@@ -48,6 +48,7 @@ const BASE_CUSTOMERS = (): Record<string, unknown>[] => [
   entry('kommun-404', { extensId: 'NOSUCHCUSTOMER' }),
   entry('kommun-badurl', { apiBaseUrl: `${simulator.url}/ss12000-api-typo` }),
   entry('kommun-slow', { pageSize: 2 }),
+  entry('kommun-nohost', { apiBaseUrl: 'http://127.0.0.1:9/ss12000v2-api' }),
 ];
 
 function writeWorkerFile(customers: Record<string, unknown>[]): void {
@@ -137,6 +138,21 @@ describe('failed runs through the ist-export CLI as a subprocess', { skip: db ? 
 
   it('when apiBaseUrl points to a path that is no SS 12000 API, then the failure names the URL that answered 404', async () => {
     await assertRunFails('kommun-badurl', {}, 'IstCustomerUnknownError', /ss12000-api-typo\/source\/EXTFAIL\/v2\.0\//);
+  });
+
+  it('when apiBaseUrl names a host that does not answer, then `run --wait` shows the step retrying with the named error of its last attempt', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/bin/cli.ts', 'run', 'kommun-nohost', '--wait'], { cwd: PROJECT_ROOT, env: { ...process.env, ...env, CUSTOMERS_FILE: cliFile }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    const retrying = /^retrying fetchResourceChunk \(attempt \d+\): IstUnavailableError: customer "kommun-nohost", resource \w+: IST unavailable: request failed: ECONNREFUSED/m;
+    try {
+      for (let i = 0; i < 600 && !retrying.test(stdout) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.match(stdout, retrying);
+    } finally {
+      child.kill('SIGTERM');
+      const workflowId = /^started (\S+) /m.exec(stdout)?.[1];
+      if (workflowId) await client.workflow.getHandle(workflowId).terminate('test over');
+    }
   });
 
   it('when a customer is added to the file while the worker runs, then its run succeeds without a restart; once removed, its run fails at the first step with CustomerNotConfiguredError and leaves a failed row', async () => {
