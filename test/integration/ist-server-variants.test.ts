@@ -2,6 +2,8 @@
 // that is not ours (test/support/variant-server.ts): plain-text 404s, no /syllabuses, no dates,
 // standard base64 page tokens, a final empty page without a pageToken key, records in reverse order.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { after, describe, it } from 'node:test';
 import type { SchoolClass, School, Person, TeachingGroup } from '../../src/model/entities.ts';
@@ -10,6 +12,8 @@ import { startExport } from '../../src/temporal/start-export.ts';
 import { RUN_DATE, realServerRecords } from '../fixtures/ist-records.ts';
 import { testDatabases, withStore } from '../support/databases.ts';
 import { exportFixture } from '../support/export-fixture.ts';
+import { historyJson } from '../support/history.ts';
+import { temporalAddress } from '../support/temporal.ts';
 import { startVariantServer, type VariantServerOptions } from '../support/variant-server.ts';
 
 const backend = testDatabases().at(-1)!; // the real Postgres under npm test
@@ -39,7 +43,10 @@ describe('an SS 12000 server unlike IST, with the real worker', () => {
     const { server, fx } = await variantFixture();
     await withStore(backend, (store) =>
       fx.withWorker(store, async () => {
-        const result = await (await startExport(fx.client, fx.customerId, { taskQueue: fx.taskQueue })).result();
+        const handle = await startExport(fx.client, fx.customerId, { taskQueue: fx.taskQueue });
+        const result = await handle.result();
+        // RECORD_HISTORY=<scenario> writes test/replay/histories/<scenario>.json (a list not served: notServed in the fetch result).
+        if (process.env.RECORD_HISTORY) writeFileSync(path.join(import.meta.dirname, `../replay/histories/${process.env.RECORD_HISTORY}.json`), historyJson(await temporalAddress(), handle.workflowId));
         assert.equal(result.status, 'succeeded_with_warnings');
         assert.equal(result.publication?.firstSeq, 1, 'a first run without held guards publishes');
         const syllabuses = result.fetched.find((f) => f.resource === 'syllabuses');
