@@ -67,6 +67,10 @@ describe('an SS 12000 server unlike IST, with the real worker', () => {
         const rules = new Set(report?.rows.map((r) => r.rule));
         assert.ok(rules.has('list_not_served') && rules.has('missing_date'), [...rules].join(' '));
         assert.equal(report?.rows.filter((r) => r.rule === 'missing_date').length, 4, 'one per list and field');
+        const row = (rule: string) => report?.rows.filter((r) => r.rule === rule).map((r) => `${r.list}/${r.istId}`);
+        assert.deepEqual(row('unknown_code'), ['duties/d-orphan']);
+        assert.deepEqual(row('ended_group_with_members'), ['groups/g-old-6a']);
+        assert.ok(row('missing_email')?.includes('persons/p-bad-email-only') && row('invalid_email')?.includes('persons/p-bad-email-only'), 'all addresses invalid: missing and invalid');
 
         const persons404 = server.requests.filter((r) => r.path.endsWith('/syllabuses'));
         assert.deepEqual(persons404.map((r) => r.status), [404], 'the optional list asked once, not retried');
