@@ -62,11 +62,12 @@ async function follow(ctx: CliContext, client: Client, workflowId: string, runId
 }
 
 export function summary(result: ExportCustomerResult): string {
+  const quarantined = quarantinedByList(result.fetched);
   return [
     `run ${result.runId} of ${result.customerId}: ${result.status}`,
     `  counts: ${Object.entries(result.counts).map(([type, n]) => `${type} ${n}`).join(', ')}`,
     `  data quality: ${result.issues.errors} errors, ${result.issues.warnings} warnings`,
     `  fetched: ${result.fetched.map((f) => `${f.resource} ${f.records}${f.notServed ? ' (not served by the server: skipped)' : ''}`).join(', ')}`,
-    ...(quarantinedByList(result.fetched).total > 0 ? [`  quarantined: ${quarantinedByList(result.fetched).total} (${quarantinedByList(result.fetched).text}), not published`] : []),
+    ...(quarantined.total > 0 ? [`  quarantined: ${quarantined.total} (${quarantined.text}), not published`] : []),
   ].join('\n');
 }
