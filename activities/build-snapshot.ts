@@ -32,6 +32,7 @@ export async function buildSnapshotFromStaging(store: Store, customer: Customer,
     records[resource] = all;
   }
   const mapped = mapCustomer(records as unknown as IstRecords, {
+    listsNotServed: await store.staging.notServed(runId),
     window: { runDate, lookAheadDays: customer.lookAheadDays ?? lookAheadDays },
     emailRequired: customer.tier === PackageTier.Bronze,
     forwardCivicNo: customer.forwardCivicNo,

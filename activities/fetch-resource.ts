@@ -1,7 +1,8 @@
 import { Context } from '@temporalio/activity';
 import { pageSizeFor, type Customer } from '../src/config/customers.ts';
 import type { IstClient } from '../src/ist/client.ts';
-import { IstPageTokenExpiredError } from '../src/ist/errors.ts';
+import { IstCustomerUnknownError, IstPageTokenExpiredError } from '../src/ist/errors.ts';
+import { explainNotFound, OPTIONAL_LISTS } from '../src/ist/not-found.ts';
 import { paginate } from '../src/ist/paging.ts';
 import { UnknownCodeCollector } from '../src/ist/code-lists.ts';
 import { checkRecords } from '../src/ist/records.ts';
@@ -92,6 +93,15 @@ export async function fetchResourceChunk(
           if (chunkFull()) break;
         }
       } catch (err) {
+        if (err instanceof IstCustomerUnknownError && progress.pages === 0) {
+          // A 404 on one list: an unknown customer, or a list this server does not serve.
+          const explained = await explainNotFound(client, err, ctx.cancellationSignal);
+          if (explained instanceof IstCustomerUnknownError || !OPTIONAL_LISTS.has(resource)) throw explained;
+          ctx.log.warn('the server does not serve an optional list; skipped, reported in the run\'s findings', { resource });
+          await staging.markNotServed(runId, resource, explained.said);
+          progress = await staging.progress(runId, resource);
+          break;
+        }
         if (!(err instanceof IstPageTokenExpiredError) || progress.pages === 0 || restarts >= MAX_LISTING_RESTARTS) throw err;
         restarts++;
         ctx.log.warn('IST expired the page token; restarting the listing', { resource, pagesDiscarded: progress.pages });
@@ -103,11 +113,14 @@ export async function fetchResourceChunk(
     clearInterval(keepAlive);
   }
   const done = isComplete(progress);
+  // From the store, so a retried chunk that finds the list already skipped says so too.
+  const notServed = done && OPTIONAL_LISTS.has(resource) && (await staging.notServed(runId)).some((n) => n.resource === resource);
   const unknownCodes = done ? await unknownCodesOf(staging, runId, resource) : [];
   for (const u of unknownCodes) ctx.log.warn('IST sent a value outside the SS 12000 code list; kept as sent', { ...u });
   return {
     version: 1, resource, done, pages: progress.pages, records: progress.records, quarantined: progress.quarantined, pagesFetched: fetched, attempt,
     ...(unknownCodes.length > 0 ? { unknownCodes } : {}),
+    ...(notServed ? { notServed } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ export const NON_RETRYABLE_ERRORS = [
   'IstClientCredentialsRejectedError',
   'IstAccessNotGrantedError',
   'IstCustomerUnknownError',
+  'IstListNotServedError',
   'IstRequestRejectedError',
   'CivicNoKeyMissingError',
   'CivicNoKeyInvalidError',

@@ -72,6 +72,8 @@ export interface ResourceFetchResult {
   quarantined: number;
   /** Values outside SS 12000 2.1's code lists (kept as sent), once per field and value; absent = none. */
   unknownCodes?: UnknownCodeValue[];
+  /** The server answered 404 to this optional list while the customer's other lists answer: skipped, left empty, reported. */
+  notServed?: boolean;
 }
 
 /** An enumeration value IST sent that its SS 12000 code list does not hold, e.g. a new dutyRole. */

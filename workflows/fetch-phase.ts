@@ -40,7 +40,7 @@ export async function fetchAllResources(input: { customerId: string; runId: stri
         shown.retries += chunk.attempt - 1;
         if (chunk.done) {
           shown.state = 'done';
-          return { resource, pages: chunk.pages, records: chunk.records, quarantined: chunk.quarantined, ...(chunk.unknownCodes ? { unknownCodes: chunk.unknownCodes } : {}) };
+          return { resource, pages: chunk.pages, records: chunk.records, quarantined: chunk.quarantined, ...(chunk.unknownCodes ? { unknownCodes: chunk.unknownCodes } : {}), ...(chunk.notServed ? { notServed: true } : {}) };
         }
       }
     } catch (err) {

@@ -7,6 +7,7 @@ import { PROGRESS_QUERY, RunStatus, SEARCH_ATTRIBUTES, type ExportCustomerResult
 import type { CliContext } from './context.ts';
 import { ExitCode } from './exit-codes.ts';
 import type { Act } from './program.ts';
+import { quarantinedByList, quarantineLines } from './quarantine.ts';
 
 export function registerRun(program: Command, act: Act): void {
   program
@@ -62,6 +63,7 @@ async function follow(ctx: CliContext, client: Client, workflowId: string, runId
   }
   const result = (await handle.result()) as ExportCustomerResult; // throws WorkflowFailedError on failure: exit 6
   ctx.print(result, () => summary(result));
+  if (!ctx.options.json) for (const line of await quarantineLines(await ctx.openStore(), result.runId, result.customerId).catch(() => [])) ctx.stdout(line);
   return result.status === RunStatus.Rejected || result.status === RunStatus.Discarded || result.status === RunStatus.Failed ? ExitCode.RunFailed : ExitCode.Ok;
 }
 
@@ -83,10 +85,12 @@ function retryingLines(description: WorkflowExecutionDescription): string[] {
 }
 
 export function summary(result: ExportCustomerResult): string {
+  const quarantined = quarantinedByList(result.fetched);
   return [
     `run ${result.runId} of ${result.customerId}: ${result.status}`,
     `  counts: ${Object.entries(result.counts).map(([type, n]) => `${type} ${n}`).join(', ')}`,
     `  data quality: ${result.issues.errors} errors, ${result.issues.warnings} warnings`,
-    `  fetched: ${result.fetched.map((f) => `${f.resource} ${f.records}`).join(', ')}`,
+    `  fetched: ${result.fetched.map((f) => `${f.resource} ${f.records}${f.notServed ? ' (not served by the server: skipped)' : ''}`).join(', ')}`,
+    ...(quarantined.total > 0 ? [`  quarantined: ${quarantined.total} (${quarantined.text}), not published`] : []),
   ].join('\n');
 }

@@ -10,6 +10,7 @@ import { PROGRESS_QUERY, type ExportProgress } from '../../workflows/contract.ts
 import type { Act } from './program.ts';
 import { table, when } from './table.ts';
 import { wholeNumber } from './options.ts';
+import { quarantinedByList, quarantineLines } from './quarantine.ts';
 
 interface ScheduleState {
   state: 'active' | 'paused' | 'none';
@@ -33,13 +34,16 @@ export function registerStatus(program: Command, act: Act): void {
           const [schedule, current, stored] = await Promise.all([scheduleState(client, customerId), currentRun(client, customerId), store.runs.latest(customerId, opts.last)]);
           // Rows of runs terminated or timed out in Temporal get their real end first.
           const runs = await reconcileRuns(client, store.runs, stored);
-          ctx.print({ customerId, schedule, current, runs }, () =>
+          const quarantined = runs[0] ? await store.staging.quarantined(runs[0].runId) : [];
+          const quarantine = runs[0] ? await quarantineLines(store, runs[0].runId, customerId) : [];
+          ctx.print({ customerId, schedule, current, runs, quarantined }, () =>
             [
               `${customerId}: schedule ${describeSchedule(schedule)}`,
               current ? `current run ${current.workflowId}: ${current.progress ? progressLine(current.progress) : 'waiting for a worker'}` : 'no run in progress',
               '',
               runs.length ? table(runs.map(runRow)) : 'no runs yet',
               ...lastFailure(runs[0]),
+              ...(quarantine.length ? ['', 'last run: ' + quarantine[0], ...quarantine.slice(1)] : []),
             ].join('\n'),
           );
           return;
@@ -83,13 +87,14 @@ function progressLine(p: ExportProgress): string {
 }
 
 function lastRunColumns(run: RunRow | undefined): Record<string, string> {
-  if (!run) return { 'last run': '-', status: 'never ran', counts: '', changes: '', 'dq errors/warnings': '', failure: '' };
+  if (!run) return { 'last run': '-', status: 'never ran', counts: '', changes: '', 'dq errors/warnings': '', quarantined: '', failure: '' };
   return {
     'last run': when(run.startedAt),
     status: run.status,
     counts: run.counts ? `${run.counts.person ?? 0} persons, ${run.counts.class ?? 0} classes, ${run.counts.teachingGroup ?? 0} groups` : '',
     changes: run.changeCounts ? String(Object.values(run.changeCounts).reduce((n, k) => n + k.created + k.updated + k.deleted, 0)) : '',
     'dq errors/warnings': run.issueCounts ? `${run.issueCounts.errors ?? 0}/${run.issueCounts.warnings ?? 0}` : '',
+    quarantined: String(quarantinedByList(run.fetched).total),
     failure: run.failure ? run.failure.slice(0, 80) : '',
   };
 }

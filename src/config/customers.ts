@@ -15,6 +15,15 @@ export type PackageTier = (typeof PackageTier)[keyof typeof PackageTier];
 
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name (A-Z, 0-9, _)');
 
+/**
+ * The API base without `/source/{customerId}/v2.0`: the client adds that path itself. A URL pasted whole
+ * from IST's documentation is refused with the value to use, rather than failing later as an unknown customer.
+ */
+const apiBaseUrlSchema = z.url({ protocol: /^https?$/ }).superRefine((url, ctx) => {
+  const pasted = /^(.*?)\/+source\/([^/]+)\/v2\.0(?:\/.*)?$/.exec(url);
+  if (pasted) ctx.addIssue({ code: 'custom', message: `must not include /source/${pasted[2]}/v2.0 (the export adds it from extensId); use apiBaseUrl: ${pasted[1]}` });
+});
+
 const customerSchema = z.strictObject({
   /** Our id: lower-case, used in workflow and schedule ids. */
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes'),
@@ -22,7 +31,7 @@ const customerSchema = z.strictObject({
   /** ISI_EXTENS_ID: the customer's id at IST, the {customerId} in IST's API path. */
   extensId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be the customer id IST gave (letters, digits, - and _)'),
   /** Up to and without `/source/{customerId}/v2.0`, e.g. https://api.ist.com/ss12000v2-api */
-  apiBaseUrl: z.url({ protocol: /^https?$/ }).default('https://api.ist.com/ss12000v2-api'),
+  apiBaseUrl: apiBaseUrlSchema.default('https://api.ist.com/ss12000v2-api'),
   tokenUrl: z.url({ protocol: /^https?$/ }).default('https://skolid.se/connect/token'),
   tier: z.enum(['bronze', 'silver', 'gold']),
   /** Forward personnummer downstream. Off unless the customer's contract requires it. */

@@ -36,10 +36,17 @@ export interface GuardInput {
   thresholds: ResolvedThresholds;
 }
 
+/**
+ * Lists without which no customer's export is whole: zero records in one of them on a first run
+ * (nothing published to compare with) is a hole, not a small municipality.
+ */
+export const LISTS_NEVER_EMPTY: readonly string[] = ['organisations', 'persons', 'duties', 'groups'];
+
 export function evaluateGuards(input: GuardInput): GuardVerdict {
-  const reasons: GuardReason[] = [];
+  // Incomplete data holds every run, the first included: a first run that publishes half a list
+  // hands downstream a half municipality. Only the change-count thresholds need a publication to compare with.
+  const reasons: GuardReason[] = [...incompleteData(input)];
   if (!input.firstRun) {
-    reasons.push(...incompleteData(input));
     for (const entityType of DIFF_ENTITY_TYPES) {
       const base = input.publishedCounts[entityType];
       for (const kind of CHANGE_KINDS) {
@@ -67,7 +74,7 @@ function incompleteData(input: GuardInput): GuardReason[] {
       continue;
     }
     const before = input.publishedRecords[r.resource] ?? 0;
-    if (r.records === 0 && before > 0) {
+    if (r.records === 0 && (before > 0 || (input.firstRun && LISTS_NEVER_EMPTY.includes(r.resource)))) {
       for (const entityType of feeds(r.resource)) reasons.push({ rule: GuardRule.ZeroRecords, entityType, resource: r.resource, actual: 0, base: before });
     }
     const read = r.records + r.quarantined;

@@ -45,7 +45,7 @@ export interface GuardReason {
 
 export interface GuardVerdict {
   held: boolean;
-  /** The customer has no publication yet: thresholds are skipped. */
+  /** The customer has no publication yet: thresholds are skipped (the incomplete-data guards still hold). */
   firstRun: boolean;
   reasons: GuardReason[];
   /** Types whose deletions are never published from this run (incomplete data). */

@@ -58,6 +58,17 @@ const CODED_FIELDS: Record<IstResourceName, Array<[field: string, list: Readonly
 
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
+/** The coded values of one record that its code lists do not hold: `field` as in UnknownCode without the resource. */
+export function unknownCodesOfRecord(resource: IstResourceName, record: unknown): { field: string; value: string }[] {
+  if (!record || typeof record !== 'object') return [];
+  const out: { field: string; value: string }[] = [];
+  for (const [field, list, read] of CODED_FIELDS[resource]) {
+    const unknown = new Set(read(record as Rec).filter((v): v is string => typeof v === 'string' && !list.has(v)));
+    for (const value of unknown) out.push({ field, value });
+  }
+  return out;
+}
+
 /** Collects unknown code values of one list; one entry per field and value. */
 export class UnknownCodeCollector {
   private readonly seen = new Map<string, UnknownCode>();
@@ -65,15 +76,11 @@ export class UnknownCodeCollector {
 
   add(records: readonly unknown[]): void {
     for (const record of records) {
-      if (!record || typeof record !== 'object') continue;
-      for (const [field, list, read] of CODED_FIELDS[this.resource]) {
-        const unknown = new Set(read(record as Rec).filter((v): v is string => typeof v === 'string' && !list.has(v)));
-        for (const value of unknown) {
-          const key = `${field}\u0000${value}`;
-          const entry = this.seen.get(key);
-          if (entry) entry.records++;
-          else this.seen.set(key, { field: `${this.resource}.${field}`, value, records: 1 });
-        }
+      for (const { field, value } of unknownCodesOfRecord(this.resource, record)) {
+        const key = `${field}\u0000${value}`;
+        const entry = this.seen.get(key);
+        if (entry) entry.records++;
+        else this.seen.set(key, { field: `${this.resource}.${field}`, value, records: 1 });
       }
     }
   }

@@ -39,11 +39,25 @@ export class IstAccessNotGrantedError extends IstError {
   }
 }
 
-/** Thrown on 404 for the source: IST does not know this customer id. */
+/** Thrown on 404 when the customer's lists all answer 404: the server does not know this customer id. */
 export class IstCustomerUnknownError extends IstError {
   override readonly name = 'IstCustomerUnknownError';
+  readonly extensId: string;
   constructor(context: IstContext & { extensId: string; url?: string }, readonly istCode?: string, readonly istMessage?: string) {
-    super(context, `customer "${context.customerId}": IST does not know customer id ISI_EXTENS_ID=${context.extensId} (HTTP 404${istCode ? ` ${istCode}: ${istMessage ?? ''}` : ''}${context.url ? ` from ${context.url}` : ''}); check extensId and apiBaseUrl in the customer file`);
+    super(context, `customer "${context.customerId}": IST does not know customer id ISI_EXTENS_ID=${context.extensId} (HTTP 404${istCode ? ` ${istCode}: ${istMessage ?? ''}` : ''}${context.url ? ` from ${context.url}` : ''}); check extensId and that apiBaseUrl stops before /source/… in the customer file`);
+    this.extensId = context.extensId;
+  }
+}
+
+/**
+ * Thrown when the server answers 404 to one list while the customer's other lists answer: the server
+ * does not serve that list (Skolverket's reference server has no /syllabuses), and the export cannot
+ * do without it. Optional lists are skipped and reported instead (src/ist/not-found.ts).
+ */
+export class IstListNotServedError extends IstError {
+  override readonly name = 'IstListNotServedError';
+  constructor(context: IstContext & { extensId: string }, readonly said: string) {
+    super(context, `customer "${context.customerId}": the SS 12000 server does not serve the list ${context.resource ?? '?'} on ISI_EXTENS_ID=${context.extensId} (HTTP 404${said ? `: ${said}` : ''}) while the customer's other lists answer; the export needs this list: ask the supplier to open it`);
   }
 }
 

@@ -7,7 +7,7 @@ import {
   IstUnavailableError,
 } from './errors.ts';
 import { parseRetryAfter } from './retry.ts';
-import { istErrorBody, listEnvelope } from './wire/common.ts';
+import { istErrorBody, listEnvelope, wrappedIstErrorBody } from './wire/common.ts';
 
 export interface ListPage {
   records: unknown[];
@@ -71,11 +71,23 @@ function parseEnvelope(text: string): ListPage | undefined {
   return { records: envelope.data.data, nextPageToken: envelope.data.pageToken || null };
 }
 
-function parseIstError(text: string): { code: string; message: string } | undefined {
+/** Longest piece of a plain-text error body quoted in a message (error bodies carry no roster data). */
+const PLAIN_TEXT_QUOTE = 200;
+
+/**
+ * What an error answer says: SS 12000's `{code, message}`, the same wrapped in `{"error": …}`, or a
+ * plain-text body (code `text`, its first line quoted). Undefined for an empty body.
+ */
+export function parseIstError(text: string): { code: string; message: string } | undefined {
+  let json: unknown;
   try {
-    const parsed = istErrorBody.safeParse(JSON.parse(text));
-    return parsed.success ? { code: parsed.data.code, message: parsed.data.message } : undefined;
+    json = JSON.parse(text);
   } catch {
-    return undefined;
+    const line = text.trim().split(/\r?\n/)[0]?.trim() ?? '';
+    return line ? { code: 'text', message: line.length > PLAIN_TEXT_QUOTE ? `${line.slice(0, PLAIN_TEXT_QUOTE)}…` : line } : undefined;
   }
+  const plain = istErrorBody.safeParse(json);
+  if (plain.success) return { code: plain.data.code, message: plain.data.message };
+  const wrapped = wrappedIstErrorBody.safeParse(json);
+  return wrapped.success ? { code: wrapped.data.error.code, message: wrapped.data.error.message } : undefined;
 }

@@ -21,12 +21,15 @@ export function mapGroups(
   window: ValidityWindow,
   issues: QualityIssue[],
 ): MappedGroups {
-  const classes: SchoolClass[] = [];
+  const classes = new Map<string, SchoolClass>();
   const teaching = new Map<string, TeachingGroup>();
   const allGroupIds = new Set(groups.map((g) => g.id));
   for (const group of groups) {
     if (group.groupType !== 'Klass' && group.groupType !== 'Undervisning') continue;
-    if (!isValidOn(group, window)) continue;
+    if (!isValidOn(group, window)) {
+      reportEndedWithMembers(group, window, issues);
+      continue;
+    }
     if (!schoolIds.has(group.organisation.id)) {
       issues.push({ severity: 'error', rule: QualityRule.GroupSchoolUnknown, entityType: 'group', istId: group.id, displayName: group.displayName, detail: `group.organisation ${group.organisation.id} is not an active school unit` });
       continue;
@@ -50,7 +53,7 @@ export function mapGroups(
       studentIds: [...studentIds].sort(),
       mentorIds: [...(mentors.get(group.id) ?? [])].sort(),
     };
-    if (group.groupType === 'Klass') classes.push(base);
+    if (group.groupType === 'Klass') classes.set(group.id, base);
     else teaching.set(group.id, { ...base, teacherIds: [], courses: [] });
   }
 
@@ -73,11 +76,17 @@ export function mapGroups(
     }
     for (const ref of activity.groups) {
       const group = teaching.get(ref.id);
+      const taughtClass = classes.get(ref.id);
+      if (taughtClass && teacherIds.length > 0) {
+        // A class taught directly (no teaching group between): its teachers are the activity's.
+        taughtClass.teacherIds = [...new Set([...(taughtClass.teacherIds ?? []), ...teacherIds])].sort();
+        continue;
+      }
       if (!group) {
         if (!allGroupIds.has(ref.id)) {
           issues.push({ severity: 'warning', rule: QualityRule.ActivityGroupUnknown, entityType: 'activity', istId: activity.id, displayName: activity.displayName, detail: `groups ${ref.id} is not among the groups` });
         }
-        continue; // activities of classes or ended groups carry no teaching-group relation
+        continue; // activities of ended groups, or of classes without a teacher, carry no relation
       }
       group.teacherIds = [...new Set([...group.teacherIds, ...teacherIds])].sort();
       if (syllabus && !group.courses.some((c) => c.syllabusId === syllabus.id)) {
@@ -90,7 +99,23 @@ export function mapGroups(
       issues.push({ severity: 'warning', rule: QualityRule.TeachingGroupWithoutTeacher, entityType: 'group', istId: group.id, displayName: group.name, detail: 'no activity links a teacher (duty) to this teaching group' });
     }
   }
-  return { classes, teachingGroups: [...teaching.values()] };
+  return { classes: [...classes.values()], teachingGroups: [...teaching.values()] };
+}
+
+/** A group whose endDate has passed but whose memberships have not: IST still shows the members in it. */
+function reportEndedWithMembers(group: Group, window: ValidityWindow, issues: QualityIssue[]): void {
+  if (group.groupType !== 'Klass' && group.groupType !== 'Undervisning') return;
+  if (!group.endDate || group.endDate >= window.runDate) return; // not ended: it starts later
+  const current = (group.groupMemberships ?? []).filter((m) => isValidOn(m, window)).length;
+  if (current === 0) return;
+  issues.push({
+    severity: 'warning',
+    rule: QualityRule.EndedGroupWithMembers,
+    entityType: 'group',
+    istId: group.id,
+    displayName: group.displayName,
+    detail: `group ended ${group.endDate} but ${current} membership(s) are current; the group is not published`,
+  });
 }
 
 function toCourse(s: Syllabus): Course {

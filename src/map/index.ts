@@ -2,10 +2,11 @@ import type { Activity, Duty, Group, Organisation, Person as IstPerson, Syllabus
 import type { Entity } from '../model/entities.ts';
 import { mapDuties } from './duties.ts';
 import { mapGroups } from './groups.ts';
-import type { QualityIssue } from './issues.ts';
+import { QualityRule, type QualityIssue } from './issues.ts';
 import { mentorsByGroup } from './mentors.ts';
 import { mapPersons, type PersonPolicy } from './persons.ts';
 import { mapSchools } from './schools.ts';
+import { missingDateFindings, notServedFindings, unknownCodeFindings } from './source-findings.ts';
 import type { ValidityWindow } from './validity.ts';
 
 /** One customer's IST lists, as read (already checked against the wire schemas). */
@@ -20,6 +21,8 @@ export interface IstRecords {
 
 export interface MapOptions extends PersonPolicy {
   window: ValidityWindow;
+  /** Optional lists the server did not serve (404), with what it said: reported, the lists are empty. */
+  listsNotServed?: readonly { resource: string; said: string }[];
 }
 
 export interface MappedCustomer {
@@ -31,7 +34,7 @@ export interface MappedCustomer {
 
 /** IST lists → our model, joined locally: schools, persons, classes, teaching groups. */
 export function mapCustomer(records: IstRecords, options: MapOptions): MappedCustomer {
-  const issues: QualityIssue[] = [];
+  const issues: QualityIssue[] = [...notServedFindings(options.listsNotServed ?? []), ...missingDateFindings(records), ...unknownCodeFindings(records)];
   const schools = mapSchools(records.organisations, options.window);
   const schoolIds = new Set(schools.map((s) => s.id));
   const allPersonIds = new Set(records.persons.map((p) => p.id));
@@ -44,7 +47,7 @@ export function mapCustomer(records: IstRecords, options: MapOptions): MappedCus
   // Groups list only published persons, so no relation points at someone left out.
   const published = new Set(persons.map((p) => p.id));
   const keep = (ids: string[]) => ids.filter((id) => published.has(id));
-  const classes = groups.classes.map((c) => ({ ...c, studentIds: keep(c.studentIds), mentorIds: keep(c.mentorIds) }));
+  const classes = groups.classes.map((c) => ({ ...c, studentIds: keep(c.studentIds), mentorIds: keep(c.mentorIds), ...(c.teacherIds ? { teacherIds: keep(c.teacherIds) } : {}) }));
   const teachingGroups = groups.teachingGroups.map((g) => ({ ...g, studentIds: keep(g.studentIds), teacherIds: keep(g.teacherIds), mentorIds: keep(g.mentorIds) }));
 
   const entities: Entity[] = [
@@ -53,5 +56,8 @@ export function mapCustomer(records: IstRecords, options: MapOptions): MappedCus
     ...classes.map((content) => ({ type: 'class' as const, id: content.id, content })),
     ...teachingGroups.map((content) => ({ type: 'teachingGroup' as const, id: content.id, content })),
   ];
-  return { entities, issues, skipped: { personsNotCurrent: notCurrent } };
+  // A list the server does not serve is one finding (list_not_served), not one per reference into it.
+  const unserved = new Set((options.listsNotServed ?? []).map((l) => l.resource));
+  const reported = unserved.has('syllabuses') ? issues.filter((i) => i.rule !== QualityRule.ActivitySyllabusUnknown) : issues;
+  return { entities, issues: reported, skipped: { personsNotCurrent: notCurrent } };
 }

@@ -3,7 +3,7 @@ export interface QualityIssue {
   /** error: the record is not published; warning: published, the bad value dropped. */
   severity: 'error' | 'warning';
   rule: QualityRule;
-  entityType: 'school' | 'person' | 'duty' | 'group' | 'activity' | 'syllabus';
+  entityType: 'school' | 'organisation' | 'person' | 'duty' | 'group' | 'activity' | 'syllabus';
   istId: string | null;
   /** The record's name as IST shows it, to find it in IST Administration; never for persons with security marking. */
   displayName?: string | null;
@@ -25,6 +25,16 @@ export const QualityRule = {
   ActivityDutyUnknown: 'activity_duty_unknown',
   ActivityGroupUnknown: 'activity_group_unknown',
   ActivitySyllabusUnknown: 'activity_syllabus_unknown',
+  /** A group that has ended still lists current members. */
+  EndedGroupWithMembers: 'ended_group_with_members',
+  /** A date SS 12000 requires is missing: treated as open-ended; one finding per record type and field. */
+  MissingDate: 'missing_date',
+  /** A value outside its SS 12000 code list, kept as sent: one finding per record. */
+  UnknownCode: 'unknown_code',
+  /** The server does not serve an optional list (404 while the customer's other lists answer): left empty. */
+  ListNotServed: 'list_not_served',
+  /** A record the export cannot use at all (no or malformed id, wrong type of a field it needs): not published. */
+  Quarantined: 'quarantined',
 } as const;
 export type QualityRule = (typeof QualityRule)[keyof typeof QualityRule];
 

@@ -138,8 +138,11 @@ export function mapPersons(
       report({ severity, rule: QualityRule.DuplicateEmail, detail: `chosen email is also the email of ${others.length} other person(s): ${others.slice(0, 5).join(', ')}; ${outcome}` });
       person.email = null;
     } else if (person.email === null) {
-      if (c.invalidPreferred) report({ severity, rule: QualityRule.InvalidEmail, detail: `no syntactically valid email address; ${outcome}` });
-      else report({ severity, rule: QualityRule.MissingEmail, detail: `no email address; ${outcome}` });
+      // Every address invalid is in effect no address: both findings, so a count of missing emails is whole.
+      if (c.invalidPreferred) {
+        report({ severity, rule: QualityRule.InvalidEmail, detail: `no syntactically valid email address; ${outcome}` });
+        report({ severity, rule: QualityRule.MissingEmail, detail: `no usable email address (every address is invalid); ${outcome}` });
+      } else report({ severity, rule: QualityRule.MissingEmail, detail: `no email address; ${outcome}` });
     } else if (c.invalidPreferred) {
       report({ severity: 'warning', rule: QualityRule.InvalidEmail, detail: 'a preferred email address is not syntactically valid; the next usable one is published' });
     }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 // customer's look-ahead. Changing a shape means a new MODEL_VERSION and `npx tsx scripts/gen-json-schema.ts`,
 // which writes schema/model-v<N>.schema.json (a unit test fails while the committed file is out of date).
 
-export const MODEL_VERSION = 2;
+export const MODEL_VERSION = 3;
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe('YYYY-MM-DD');
 /** Inclusive validity of an entity or relation; null is open. */
@@ -18,7 +18,7 @@ export const school = z
     schoolUnitCode: z.string().nullable().describe('Skolenhetskod (Skolverket)'),
     schoolTypes: z.array(z.string()).describe('SS 12000 school type codes, e.g. GR, GY'),
     municipalityCode: z.string().nullable(),
-    ownerId: z.string().nullable().describe('IST id of the huvudman'),
+    ownerId: z.string().nullable().describe('IST id of the huvudman: the first organisation of type Huvudman up the parent chain'),
     ...dates,
   })
   .meta({ title: 'School' });
@@ -91,7 +91,16 @@ const groupFields = {
   mentorIds: z.array(z.string()),
 };
 
-export const schoolClass = z.object(groupFields).meta({ title: 'SchoolClass' });
+export const schoolClass = z
+  .object({
+    ...groupFields,
+    /**
+     * Person ids of teachers an activity links to the class directly (activity → duty → person); absent when
+     * none does, so classes taught through teaching groups keep their v2 content. Added in model v3.
+     */
+    teacherIds: z.array(z.string()).optional(),
+  })
+  .meta({ title: 'SchoolClass' });
 
 export const teachingGroup = z
   .object({

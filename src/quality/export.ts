@@ -1,7 +1,7 @@
 import type { QualityReport, ReportRow } from './report.ts';
 
-/** Report columns, in CSV order; headers are the field names so CSV and JSON read alike. */
-export const CSV_COLUMNS: (keyof ReportRow)[] = ['severity', 'rule', 'entityType', 'istId', 'displayName', 'detail', 'fixSv', 'fixEn'];
+/** Report columns, in CSV order; headers are the field names so CSV and JSON read alike. `list` and `field` came last (issue 11) so readers by position keep working. */
+export const CSV_COLUMNS: (keyof ReportRow)[] = ['severity', 'rule', 'entityType', 'istId', 'displayName', 'detail', 'fixSv', 'fixEn', 'list', 'field'];
 
 /**
  * RFC 4180 CSV (comma, CRLF, quotes doubled) with a UTF-8 byte order mark so Excel shows å, ä, ö.

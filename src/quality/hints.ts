@@ -59,6 +59,26 @@ export const FIX_HINTS: Record<QualityRule, FixHint> = {
     sv: 'Aktiviteten pekar på en kurs/ett ämne som inte finns; välj en giltig kursplan.',
     en: 'The activity points at a course/subject that does not exist; choose a valid syllabus.',
   },
+  [QualityRule.EndedGroupWithMembers]: {
+    sv: 'Gruppen är avslutad men har kvar aktuella medlemmar; avsluta medlemskapen eller förläng gruppen.',
+    en: 'The group has ended but still has current members; end the memberships or extend the group.',
+  },
+  [QualityRule.MissingDate]: {
+    sv: 'Posterna saknar ett datum som SS 12000 kräver (räknas som tillsvidare); lägg in startdatum i IST Administration.',
+    en: 'The records lack a date SS 12000 requires (read as open-ended); enter the start date in IST Administration.',
+  },
+  [QualityRule.UnknownCode]: {
+    sv: 'Värdet finns inte i SS 12000:s kodlista; välj ett värde ur kodlistan (värdet skickas vidare som det är).',
+    en: 'The value is not in the SS 12000 code list; choose a value from the code list (it is passed on as sent).',
+  },
+  [QualityRule.ListNotServed]: {
+    sv: 'Leverantörens SS 12000-tjänst saknar listan; be leverantören att öppna den (till dess saknas t.ex. kurser).',
+    en: "The supplier's SS 12000 service does not serve this list; ask the supplier to open it (until then e.g. courses are empty).",
+  },
+  [QualityRule.Quarantined]: {
+    sv: 'Posten saknar eller har fel på ett fält som exporten behöver och publiceras inte; rätta fältet i IST Administration.',
+    en: 'The record lacks a field the export needs, or has it wrong, and is not published; correct the field in IST Administration.',
+  },
 };
 
 export function hintFor(rule: string): FixHint {

@@ -1,4 +1,5 @@
-import { countIssues, type IssueCounts, type QualityIssue } from '../map/issues.ts';
+import type { QuarantinedRecord } from '../ist/records.ts';
+import { countIssues, QualityRule, type IssueCounts, type QualityIssue } from '../map/issues.ts';
 import type { Store } from '../store/index.ts';
 import { hintFor } from './hints.ts';
 
@@ -15,6 +16,35 @@ export interface ReportRow {
   detail: string;
   fixSv: string;
   fixEn: string;
+  /** The IST list the record came from, e.g. `persons`. */
+  list: string | null;
+  /** The field at fault, for records quarantined by the wire check (e.g. `enrolments[0].enroledAt.id`). */
+  field: string | null;
+}
+
+/** The IST list each kind of record comes from. */
+const LIST_OF: Record<QualityIssue['entityType'], string> = {
+  school: 'organisations', organisation: 'organisations', person: 'persons', duty: 'duties', group: 'groups', activity: 'activities', syllabus: 'syllabuses',
+};
+const ENTITY_OF: Record<string, QualityIssue['entityType']> = Object.fromEntries(
+  Object.entries(LIST_OF).filter(([type]) => type !== 'school').map(([type, list]) => [list, type as QualityIssue['entityType']]),
+);
+
+/** A finding as the report carries it: a mapping finding, or a quarantined record with its field. */
+export type ReportIssue = QualityIssue & { list?: string; field?: string | null };
+
+/** A record the wire check set aside, as a report finding: an error, the record is not published. */
+export function quarantineIssue(q: QuarantinedRecord | (Omit<QuarantinedRecord, 'resource'> & { resource: string })): ReportIssue {
+  return {
+    severity: 'error',
+    rule: QualityRule.Quarantined,
+    entityType: ENTITY_OF[q.resource] ?? 'person',
+    istId: q.istId,
+    displayName: null,
+    detail: `${q.resource}${q.istId ? ` ${q.istId}` : ''}: field ${q.field || '(record)'}: ${q.reason}; not published`,
+    list: q.resource,
+    field: q.field || null,
+  };
 }
 
 /** The data-quality report of one run: errors (not published) and warnings (published, bad value dropped). */
@@ -29,10 +59,13 @@ export interface QualityReport {
   rows: ReportRow[];
 }
 
-export function buildReport(runId: string, issues: QualityIssue[], run: { customerId?: string; status?: string; startedAt?: Date } = {}): QualityReport {
+export function buildReport(runId: string, issues: ReportIssue[], run: { customerId?: string; status?: string; startedAt?: Date } = {}): QualityReport {
   const rows = issues.map((i): ReportRow => {
     const hint = hintFor(i.rule);
-    return { severity: i.severity, rule: i.rule, entityType: i.entityType, istId: i.istId, displayName: i.displayName ?? null, detail: i.detail, fixSv: hint.sv, fixEn: hint.en };
+    return {
+      severity: i.severity, rule: i.rule, entityType: i.entityType, istId: i.istId, displayName: i.displayName ?? null, detail: i.detail, fixSv: hint.sv, fixEn: hint.en,
+      list: i.list ?? LIST_OF[i.entityType] ?? null, field: i.field ?? null,
+    };
   });
   const order = (r: ReportRow) => (r.severity === 'error' ? 0 : 1);
   rows.sort((a, b) => order(a) - order(b) || a.rule.localeCompare(b.rule) || (a.istId ?? '').localeCompare(b.istId ?? ''));
@@ -51,5 +84,7 @@ export function buildReport(runId: string, issues: QualityIssue[], run: { custom
 export async function loadReport(store: Store, runId: string): Promise<QualityReport | undefined> {
   const run = await store.runs.get(runId);
   if (!run) return undefined;
-  return buildReport(runId, await store.snapshots.issues(runId), { customerId: run.customerId, status: run.status, startedAt: run.startedAt });
+  // Quarantined records are findings too: where people look, not only a count in the run's result.
+  const quarantined = (await store.staging.quarantined(runId)).map(quarantineIssue);
+  return buildReport(runId, [...quarantined, ...(await store.snapshots.issues(runId))], { customerId: run.customerId, status: run.status, startedAt: run.startedAt });
 }

@@ -1,7 +1,8 @@
 // Opaque page tokens: base64url JSON that pins resource, tenant, offset and expand of the listing.
 import type { ResourceName } from './resources.ts';
 
-export interface PageTokenData { r: ResourceName; c: string; o: number; e: string[]; t: number }
+/** `f`: the filters of the listing (SS 12000 forbids repeating them next to a pageToken). */
+export interface PageTokenData { r: ResourceName; c: string; o: number; e: string[]; t: number; f?: Record<string, string[]> }
 
 export class RequestError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
@@ -22,7 +23,8 @@ export function decodePageToken(token: string, resource: ResourceName, customerI
   }
   const v = d as Partial<PageTokenData> | null;
   if (!v || typeof v !== 'object' || typeof v.o !== 'number' || !Number.isInteger(v.o) || v.o < 0
-    || typeof v.t !== 'number' || !Array.isArray(v.e) || typeof v.r !== 'string' || typeof v.c !== 'string') {
+    || typeof v.t !== 'number' || !Array.isArray(v.e) || typeof v.r !== 'string' || typeof v.c !== 'string'
+    || (v.f !== undefined && (typeof v.f !== 'object' || v.f === null))) {
     throw new RequestError(400, 'invalid_request', 'pageToken is not valid');
   }
   if (v.r !== resource || v.c !== customerId) {

@@ -19,7 +19,7 @@ export interface ResourceDef {
   render(t: Tenant, i: number, expand: ReadonlySet<string>): Rec;
   /** 'embed' values add `_embedded`; 'noop' values are accepted like IST but add nothing. */
   expands: Record<string, 'embed' | 'noop'>;
-  /** Spec filter parameters: they cannot be combined with pageToken, and the simulator does not filter. */
+  /** Spec filter parameter names (applied by filters.ts, which also checks their values); never combined with pageToken. */
   filters: readonly string[];
 }
 

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { TokenStore } from './auth.ts';
 import { parseExpand } from './expand.ts';
 import { FAULT_HEADER, parseFaultHeader, type Delivery, type Faults } from './faults.ts';
+import { applyFilters, isListFilter, parseFilters, type FilterLookup, type FilterValues } from './filters.ts';
 import { decodePageToken, encodePageToken, parseLimit, RequestError } from './paging.ts';
 import { isResourceName, RESOURCES, type ResourceName } from './resources.ts';
 import { mutatedList, type Mutation } from './mutations.ts';
@@ -61,6 +62,27 @@ async function readBody(req: IncomingMessage, max = 64 * 1024): Promise<string> 
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The tenant's other lists as filters read them (organisation tree, group members, a person's relations). */
+function filterLookup(tenant: Tenant, mutations: readonly Mutation[]): FilterLookup {
+  const all = (resource: ResourceName, expand: ReadonlySet<string> = new Set()) => {
+    const list = mutatedList(mutations, resource, RESOURCES[resource].count(tenant), (i) => RESOURCES[resource].render(tenant, i, expand));
+    const out: Record<string, unknown>[] = [];
+    for (let i = 0; i < list.count; i++) {
+      const rec = list.render(i);
+      if (rec) out.push(rec);
+    }
+    return out;
+  };
+  let organisations: Record<string, unknown>[] | undefined;
+  let groups: Record<string, unknown>[] | undefined;
+  let persons: Map<unknown, Record<string, unknown>> | undefined;
+  return {
+    organisations: () => (organisations ??= all('organisations')),
+    groups: () => (groups ??= all('groups')),
+    personExpanded: (id) => (persons ??= new Map(all('persons', new Set(['duties', 'groupMemberships'])).map((p) => [p.id, p]))).get(id),
+  };
+}
+
 export function createSimulatorServer(
   options: Required<Omit<SimulatorOptions, 'host' | 'port' | 'tenants' | 'faults'>>,
   tenants: ReadonlyMap<string, Tenant>,
@@ -99,10 +121,10 @@ export function createSimulatorServer(
     for (const key of Object.keys(query)) {
       if (NON_FILTER_PARAMS.has(key)) continue;
       if (pageTokenRaw !== undefined) throw new RequestError(400, 'invalid_request', `pageToken cannot be combined with '${key}'`);
-      // The simulator never filters: rejecting beats silently returning unfiltered data.
-      if (def.filters.includes(key)) throw new RequestError(400, 'invalid_request', `filter '${key}' is not supported by the simulator`);
-      throw new RequestError(400, 'invalid_request', `unknown query parameter '${key}'`);
+      // A parameter the spec does not define for this list: filtering silently would return the wrong data.
+      if (!isListFilter(resource, key)) throw new RequestError(400, 'invalid_request', `unknown query parameter '${key}'`);
     }
+    let filters: FilterValues = parseFilters(resource, query);
     const limit = parseLimit(query['limit'], options.defaultPageSize, options.maxPageSize);
     let expand = parseExpand(query, def);
     let offset = 0;
@@ -114,6 +136,7 @@ export function createSimulatorServer(
       }
       expand = tok.e;
       offset = tok.o;
+      filters = tok.f ?? {};
       issuedAt = tok.t;
     }
     log.offset = offset;
@@ -131,17 +154,30 @@ export function createSimulatorServer(
     const transform = planned?.transform;
 
     const expandSet = new Set(expand ?? []);
-    const list = mutatedList(internals.mutations?.get(customerId) ?? [], resource, def.count(tenant), (i) => def.render(tenant, i, expandSet));
-    const total = list.count;
+    const mutations = internals.mutations?.get(customerId) ?? [];
+    const list = mutatedList(mutations, resource, def.count(tenant), (i) => def.render(tenant, i, expandSet));
+    const filtered = Object.keys(filters).length > 0;
+    // Unfiltered: rendered page by page (an xl tenant never sits in memory). Filtered: the list is
+    // rendered once and the filters' selection paged; the token's offset counts selected records.
+    let selected: Record<string, unknown>[] | undefined;
+    if (filtered) {
+      const entries: { rec: Record<string, unknown> }[] = [];
+      for (let i = 0; i < list.count; i++) {
+        const rec = list.render(i);
+        if (rec) entries.push({ rec: transform ? transform(rec, i) : rec });
+      }
+      selected = applyFilters(resource, entries, filters, filterLookup(tenant, mutations)).map((e) => e.rec);
+    }
+    const total = selected ? selected.length : list.count;
     const end = Math.min(total, offset + limit);
     const parts: string[] = [];
     for (let i = offset; i < end; i++) {
-      const rec = list.render(i);
-      if (rec) parts.push(JSON.stringify(transform ? transform(rec, i) : rec));
+      const rec = selected ? selected[i] : list.render(i);
+      if (rec) parts.push(JSON.stringify(transform && !selected ? transform(rec, i) : rec));
     }
     let body = `{"data":[${parts.join(',')}]`;
     if (end < total) {
-      body += `,"pageToken":${JSON.stringify(encodePageToken({ r: resource, c: customerId, o: end, e: expand ?? [], t: Date.now() }))}`;
+      body += `,"pageToken":${JSON.stringify(encodePageToken({ r: resource, c: customerId, o: end, e: expand ?? [], t: Date.now(), ...(filtered ? { f: filters } : {}) }))}`;
     }
     body += '}';
     log.count = parts.length;

@@ -165,6 +165,20 @@ export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    // Id from the issue number (11): parallel branches append migrations, ids must not collide.
+    id: 1101,
+    name: 'issue 11: lists the server does not serve',
+    sql: `
+      -- An optional list the customer's server answers 404 to: skipped, and reported in the run's findings.
+      CREATE TABLE run_lists_not_served (
+        run_id    text NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+        resource  text NOT NULL,
+        said      text NOT NULL,
+        PRIMARY KEY (run_id, resource)
+      );
+    `,
+  },
 ];
 
 /** Apply pending migrations in order, serialised across processes by an advisory lock. */

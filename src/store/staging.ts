@@ -60,6 +60,24 @@ export class Staging {
     return { pages, records: row?.records ?? 0, quarantined: row?.quarantined ?? 0, nextPageToken: row?.next_page_token ?? null };
   }
 
+  /**
+   * An optional list the server does not serve (404): stored as one complete empty page, so the
+   * listing reads as done and empty, with the notice the run's report shows.
+   */
+  async markNotServed(runId: string, resource: string, said: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('DELETE FROM staged_pages WHERE run_id = $1 AND resource = $2', [runId, resource]);
+      await tx.query('DELETE FROM quarantined_records WHERE run_id = $1 AND resource = $2', [runId, resource]);
+      await tx.query(`INSERT INTO staged_pages (run_id, resource, page_no, records, record_count, next_page_token) VALUES ($1, $2, 1, '[]'::jsonb, 0, NULL)`, [runId, resource]);
+      await tx.query('INSERT INTO run_lists_not_served (run_id, resource, said) VALUES ($1, $2, $3) ON CONFLICT (run_id, resource) DO UPDATE SET said = EXCLUDED.said', [runId, resource, said]);
+    });
+  }
+
+  /** The optional lists of a run the server did not serve, with what it said. */
+  async notServed(runId: string): Promise<{ resource: string; said: string }[]> {
+    return this.db.query<{ resource: string; said: string }>('SELECT resource, said FROM run_lists_not_served WHERE run_id = $1 ORDER BY resource', [runId]);
+  }
+
   /** Forget a listing (IST expired its page token: it restarts from page 1). */
   async resetResource(runId: string, resource: string): Promise<void> {
     await this.db.transaction(async (tx) => {

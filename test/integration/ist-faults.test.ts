@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { IstClientTuning } from '../../activities/ist-clients.ts';
 import type { FaultPlan } from '../../src/simulator/index.ts';
 import { UNKNOWN_CODE_VALUES } from '../../src/simulator/index.ts';
+import { loadReport } from '../../src/quality/report.ts';
 import type { Store } from '../../src/store/index.ts';
 import type { ExportCustomerInput, ExportCustomerResult } from '../../workflows/contract.ts';
 import { testDatabases } from '../support/databases.ts';
@@ -148,6 +149,11 @@ describe(`IST faults through the exportCustomer workflow (store on ${backend.nam
       assert.deepEqual(duties?.unknownCodes?.map((u) => [u.field, u.value]), [['duties.dutyRole', UNKNOWN_CODE_VALUES.dutyRole]]);
       assert.deepEqual(persons?.unknownCodes?.map((u) => [u.field, u.value]), [['persons.emails[].type', UNKNOWN_CODE_VALUES.emailType]]);
       assert.equal(duties?.records, (await run()).fetched.find((f) => f.resource === 'duties')?.records, 'no duty dropped');
+      // Issue 11: one data-quality report row per record carrying an unknown value, with its IST id.
+      const rows = (await loadReport(store, result.runId))?.rows.filter((r) => r.rule === 'unknown_code') ?? [];
+      assert.equal(rows.filter((r) => r.list === 'duties').length, duties?.unknownCodes?.[0]?.records);
+      assert.equal(rows.filter((r) => r.list === 'persons').length, persons?.unknownCodes?.[0]?.records);
+      assert.ok(rows.every((r) => r.istId && r.severity === 'warning' && r.detail.includes('is not in the SS 12000 2.1 code list')));
     } finally {
       fx.simulator.faults.set({});
     }

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { Person } from '../../src/model/entities.ts';
+import { MODEL_VERSION, type Person } from '../../src/model/entities.ts';
 import { writeNdjsonExport } from '../../src/publish/ndjson-export.ts';
 import { toCsv, toJson } from '../../src/quality/export.ts';
 import { loadReport } from '../../src/quality/report.ts';
@@ -137,7 +137,7 @@ for (const backend of testDatabases()) {
           const dir = await mkdtemp(path.join(os.tmpdir(), 'ist-ndjson-'));
           tmp.push(dir);
           const manifest = await writeNdjsonExport(store, result.runId, dir);
-          assert.equal(manifest.modelVersion, 2);
+          assert.equal(manifest.modelVersion, MODEL_VERSION);
           assert.equal(manifest.containsCivicNo, false);
           assert.deepEqual(Object.fromEntries(manifest.files.map((f) => [f.entityType, f.count])), await store.snapshots.counts(result.runId));
           for (const file of manifest.files) {

@@ -80,6 +80,22 @@ for (const backend of testDatabases()) {
       );
     });
 
+    it('when a first run has a list half quarantined, then it is held (not published) although nothing was published before', async () => {
+      const fx = await exportFixture({ size: 'tiny', seed: 10 }, { faults: { seed: 4, invalidRecords: { rate: 0.5, resources: ['persons'] } } });
+      await withStore(backend, (store) =>
+        fx.withWorker(store, async () => {
+          const handle = await startRun(fx);
+          const preview = await waitUntilHeld(handle);
+          assert.equal(preview.firstRun, true);
+          assert.deepEqual([...new Set(preview.guard.reasons.map((r) => `${r.rule}/${r.resource ?? ''}`))], ['quarantine/persons']);
+          assert.equal(await store.publications.current(fx.customerId), undefined);
+          await handle.executeUpdate<DecisionResult, [DecisionInput]>(REJECT_UPDATE, { args: [decision] });
+          assert.equal((await handle.result()).status, 'rejected');
+          assert.equal(await store.publications.current(fx.customerId), undefined);
+        }),
+      );
+    });
+
     it('when nobody decides before the deadline, then the run is discarded and nothing is published', async () => {
       const fx = await exportFixture({ size: 'tiny', seed: 7 });
       fx.config.customers[0]!.approvalDeadline = '2s';

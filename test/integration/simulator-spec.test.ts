@@ -208,6 +208,45 @@ void describe('simulator vs SS 12000 v2.1 spec', () => {
     assert.notEqual(validators.get('persons')?.({ data: [{ ...rec, givenNmae: 'x' }] }), undefined);
   });
 
+  // Issue 11: the spec's list filters, as another SS 12000 client uses them (e.g. an importer's first request).
+  void it('filters organisations?type=Huvudman, groups by groupType and organisation across pages, persons by relationship; the page token keeps the filter', async () => {
+    const orgs = await fetchAll('DEMO0001', 'organisations');
+    const huvudman = await fetchAll('DEMO0001', 'organisations', 'type=Huvudman');
+    assert.deepEqual(huvudman.map((o) => o.id), orgs.filter((o) => o.organisationType === 'Huvudman').map((o) => o.id));
+    assert.equal(huvudman.length, 1);
+    assert.equal((await fetchAll('DEMO0001', 'organisations', 'type=Skolenhet&type=Huvudman')).length, orgs.length, 'array filters: any value');
+
+    const groups = await fetchAll('DEMO0001', 'groups');
+    const classes = await fetchAll('DEMO0001', 'groups', 'groupType=Klass', 7);
+    assert.ok(classes.length > 7, 'spans pages');
+    assert.deepEqual(classes.map((g) => g.id), groups.filter((g) => g.groupType === 'Klass').map((g) => g.id));
+    const school = orgs.find((o) => o.organisationType === 'Skolenhet')!.id as string;
+    assert.deepEqual((await fetchAll('DEMO0001', 'groups', `organisation=${school}`)).map((g) => g.id), groups.filter((g) => (g.organisation as Json).id === school).map((g) => g.id));
+    assert.equal((await fetchAll('DEMO0001', 'duties', `organisation=${huvudman[0]!.id as string}`)).length, sim.stats('DEMO0001').duties, 'organisation includes the units below it');
+
+    const staff = await fetchAll('DEMO0001', 'persons', 'relationship.entity.type=duty');
+    const dutyPersons = new Set((await fetchAll('DEMO0001', 'duties')).map((d) => (d.person as Json).id));
+    assert.deepEqual(new Set(staff.map((p) => p.id)), dutyPersons);
+    const byName = await fetchAll('DEMO0001', 'persons', 'sortkey=FamilyNameAsc', 250);
+    const names = byName.map((p) => p.familyName as string);
+    assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b, 'sv')));
+  });
+
+  void it('answers an unknown filter, a value outside the code list or a bad date with 400 and an SS 12000 Error', async () => {
+    for (const [resource, query, code] of [
+      ['organisations', 'type=Kommun', 'invalid_filter'],
+      ['organisations', 'colour=blue', 'invalid_request'],
+      ['groups', 'startDate.onOrBefore=yesterday', 'invalid_filter'],
+      ['persons', 'sortkey=ShoeSizeAsc', 'invalid_filter'],
+      ['syllabuses', 'organisation=x', 'invalid_request'],
+    ] as const) {
+      const res = await get('DEMO0001', resource, query);
+      assert.equal(res.status, 400, `${resource}?${query}`);
+      assert.equal(res.body.code, code, `${resource}?${query}`);
+      assert.equal(validators.get('Error')?.(res.body), undefined);
+    }
+  });
+
   void it('logs requests', () => {
     const entry = sim.requestLog.find((e) => e.resource === 'persons' && e.status === 200);
     assert.ok(entry);

@@ -22,7 +22,9 @@ export const listEnvelope = z.looseObject({
   pageToken: z.string().nullish(),
 });
 
+/** SS 12000's Error: `{code, message}`. Servers also wrap it (`{"error": {code, message}}`) or send plain text. */
 export const istErrorBody = z.looseObject({
   code: z.string(),
   message: z.string(),
 });
+export const wrappedIstErrorBody = z.looseObject({ error: istErrorBody });

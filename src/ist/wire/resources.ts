@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { isoDate, meta, objectReference } from './common.ts';
 
+// Dates SS 12000 marks required (Duty, Group, Activity and Enrolment startDate) are optional here:
+// servers omit them, and a record without one is read as open-ended and reported (src/map/source-findings.ts),
+// not quarantined. A date that is present must still be a date.
+
 export const organisation = z.looseObject({
   id: z.string().min(1),
   meta: meta.optional(),
@@ -52,7 +56,7 @@ export const duty = z.looseObject({
   dutyRole: z.string(),
   description: z.string().optional(),
   signature: z.string().optional(),
-  startDate: isoDate,
+  startDate: isoDate.optional(),
   endDate: isoDate.optional(),
 });
 
@@ -69,7 +73,7 @@ export const group = z.looseObject({
   groupType: z.string(),
   schoolType: z.string().optional(),
   organisation: objectReference,
-  startDate: isoDate,
+  startDate: isoDate.optional(),
   endDate: isoDate.optional(),
   groupMemberships: z.array(groupMembership).optional(),
 });
@@ -89,7 +93,7 @@ export const activity = z.looseObject({
   teachers: z.array(dutyAssignment).optional(),
   syllabus: objectReference.optional(),
   organisation: objectReference,
-  startDate: isoDate,
+  startDate: isoDate.optional(),
   endDate: isoDate.optional(),
 });
 

@@ -32,6 +32,12 @@ describe('customer file', () => {
     assert.equal(file.integrationPartnerId, 'FROMENV');
   });
 
+  it('when apiBaseUrl is pasted whole with /source/<id>/v2.0, then it is refused with the value to use', () => {
+    const problems = problemsOf({ customers: [{ ...good, apiBaseUrl: 'https://api.ist.com/ss12000v2-api/source/EXT001/v2.0/' }] });
+    assert.deepEqual(problems, ['customers[0].apiBaseUrl: must not include /source/EXT001/v2.0 (the export adds it from extensId); use apiBaseUrl: https://api.ist.com/ss12000v2-api']);
+    assert.deepEqual(problemsOf({ customers: [{ ...good, apiBaseUrl: 'https://x.example/api/source/OTHER/v2.0/persons' }] }), ['customers[0].apiBaseUrl: must not include /source/OTHER/v2.0 (the export adds it from extensId); use apiBaseUrl: https://x.example/api']);
+  });
+
   it('when the second customer lacks extensId, then the error names customers[1].extensId', () => {
     const { extensId: _drop, ...noExtens } = good;
     const problems = problemsOf({ customers: [good, { ...noExtens, id: 'kommun-b' }] });

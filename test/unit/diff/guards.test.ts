@@ -60,6 +60,23 @@ describe('guards', () => {
     assert.equal(evaluateGuards(input({ changes, firstRun: true, publishedCounts: counts(0, 0, 0, 0) })).held, false);
   });
 
+  it('when a first run has a list half quarantined, then it is held and the list\'s types are withheld', () => {
+    const list = resources();
+    list[1]!.quarantined = 500; // persons: 500 of 1500
+    const verdict = evaluateGuards(input({ firstRun: true, resources: list, publishedCounts: counts(0, 0, 0, 0), publishedRecords: {} }));
+    assert.equal(verdict.held, true);
+    assert.deepEqual(verdict.reasons.map((r) => [r.rule, r.entityType, r.resource]), [['quarantine', 'person', 'persons']]);
+  });
+
+  it('when a first run has a list that failed or a required list that is empty, then it is held; an empty optional list is not', () => {
+    const list = resources();
+    list[0]!.failed = true; // organisations
+    list[2]!.records = 0; // duties
+    list[5]!.records = 0; // syllabuses: optional
+    const verdict = evaluateGuards(input({ firstRun: true, resources: list, publishedCounts: counts(0, 0, 0, 0), publishedRecords: {} }));
+    assert.deepEqual(verdict.reasons.map((r) => [r.rule, r.resource]), [['resource_failed', 'organisations'], ['zero_records', 'duties']]);
+  });
+
   it('when IST returns zero persons where the last published run had some, then person deletions are withheld and the run held', () => {
     const verdict = evaluateGuards(input({ resources: resources(0) }));
     assert.equal(verdict.held, true);

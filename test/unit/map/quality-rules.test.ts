@@ -4,11 +4,11 @@ import { countIssues, QualityRule } from '../../../src/map/issues.ts';
 import { bronze, findings, mapped } from './helpers.ts';
 
 describe('data-quality rules', () => {
-  it('when a person has no email, then missing_email is a warning on silver and an error that leaves the person out on bronze', () => {
-    assert.deepEqual(findings(mapped().issues, 'missing_email'), ['missing_email:p-marked-no-email:warning', 'missing_email:p-no-email:warning']);
+  it('when a person has no email, or only invalid ones, then missing_email is a warning on silver and an error that leaves the person out on bronze', () => {
+    assert.deepEqual(findings(mapped().issues, 'missing_email'), ['missing_email:p-bad-email-only:warning', 'missing_email:p-marked-no-email:warning', 'missing_email:p-no-email:warning']);
     assert.equal(mapped().persons.get('p-no-email')?.email, null);
     const b = mapped(bronze);
-    assert.deepEqual(findings(b.issues, 'missing_email'), ['missing_email:p-marked-no-email:error', 'missing_email:p-no-email:error']);
+    assert.deepEqual(findings(b.issues, 'missing_email'), ['missing_email:p-bad-email-only:error', 'missing_email:p-marked-no-email:error', 'missing_email:p-no-email:error']);
     assert.equal(b.persons.has('p-no-email'), false);
     assert.deepEqual(b.classes.get('g-class-7a')?.studentIds, ['p-student'], 'memberships of left-out persons go too');
     assert.deepEqual(b.teaching.get('g-sv-7')?.studentIds, ['p-student']);
@@ -79,8 +79,8 @@ describe('data-quality rules', () => {
   it('when findings are counted, then every rule is listed (zero included) and errors and warnings add up', () => {
     const counts = countIssues(mapped(bronze).issues);
     assert.deepEqual(Object.keys(counts.byRule).sort(), Object.values(QualityRule).sort());
-    assert.equal(counts.byRule.missing_email, 2);
+    assert.equal(counts.byRule.missing_email, 3);
     assert.equal(counts.errors + counts.warnings, Object.values(counts.byRule).reduce((a, b) => a + b, 0));
-    assert.equal(counts.errors, 8, 'missing ×2, invalid-only, duplicate ×2, no school, orphan duty, group at closed school');
+    assert.equal(counts.errors, 9, 'missing ×3 (one of them all-invalid), invalid-only, duplicate ×2, no school, orphan duty, group at closed school');
   });
 });

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { QualityRule, type QualityIssue } from '../../../src/map/issues.ts';
 import { toCsv, toJson } from '../../../src/quality/export.ts';
 import { FIX_HINTS } from '../../../src/quality/hints.ts';
-import { buildReport } from '../../../src/quality/report.ts';
+import { buildReport, quarantineIssue } from '../../../src/quality/report.ts';
 
 const issues: QualityIssue[] = [
   { severity: 'warning', rule: 'teaching_group_without_teacher', entityType: 'group', istId: 'g1', displayName: 'MA "7A", grupp 2', detail: 'no teacher' },
@@ -30,13 +30,26 @@ describe('data-quality report', () => {
 
   it('when exported as CSV, then quotes and commas are escaped, formulas neutralised, empty names empty, and Excel gets a BOM', () => {
     const csv = toCsv(buildReport('run-1', issues));
-    assert.ok(csv.startsWith('\uFEFFseverity,rule,entityType,istId,displayName,detail,fixSv,fixEn\r\n'));
+    assert.ok(csv.startsWith('\uFEFFseverity,rule,entityType,istId,displayName,detail,fixSv,fixEn,list,field\r\n'));
     const lines = csv.slice(1).trimEnd().split('\r\n');
     assert.equal(lines.length, 4);
     assert.ok(lines[1]?.startsWith('error,duplicate_email,person,p1,,shared,'));
     assert.ok(lines[2]?.includes(`"'=HYPERLINK(""x"")"`), lines[2]);
     assert.ok(lines[3]?.includes('"MA ""7A"", grupp 2"'), lines[3]);
-    assert.equal(toCsv(buildReport('r', [])), '\uFEFFseverity,rule,entityType,istId,displayName,detail,fixSv,fixEn\r\n');
+    assert.equal(toCsv(buildReport('r', [])), '\uFEFFseverity,rule,entityType,istId,displayName,detail,fixSv,fixEn,list,field\r\n');
+  });
+
+  it('when records were quarantined, then each is an error row with list, IST id, field, reason and a hint', () => {
+    const report = buildReport('run-1', [quarantineIssue({ resource: 'duties', istId: 'd9', field: 'dutyAt', reason: 'invalid_type: expected object' }), ...issues]);
+    const row = report.rows.find((r) => r.rule === 'quarantined');
+    assert.deepEqual(
+      row && [row.severity, row.list, row.entityType, row.istId, row.field, row.fixEn],
+      ['error', 'duties', 'duty', 'd9', 'dutyAt', FIX_HINTS.quarantined.en],
+    );
+    assert.match(row!.detail, /dutyAt: invalid_type: expected object; not published/);
+    assert.equal(report.summary.byRule.quarantined, 1);
+    assert.equal(report.rows.find((r) => r.istId === 'g1')?.list, 'groups', 'mapping findings name their list too');
+    assert.ok(toCsv(report).includes(',duties,dutyAt\r\n'));
   });
 
   it('when exported as JSON, then it parses back to the same report', () => {
