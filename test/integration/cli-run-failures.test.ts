@@ -205,6 +205,28 @@ describe('failed runs through the ist-export CLI as a subprocess', { skip: db ? 
     }
   });
 
+  it('when a run times out in Temporal, then status shows it timed_out, not running', async () => {
+    simulator.faults.set({ customers: [FAIL], latency: { headersMs: 1500 } });
+    try {
+      // A workflow timeout is set by whoever starts the run; no workflow code runs when it fires.
+      const handle = await client.workflow.start('exportCustomer', {
+        taskQueue: 'ist-export',
+        workflowId: `ist-export/kommun-slow/timeout-${Date.now()}`,
+        args: [{ version: 1, customerId: 'kommun-slow' }],
+        workflowExecutionTimeout: '6 seconds',
+        typedSearchAttributes: [{ key: SEARCH_ATTRIBUTES.customerId, value: 'kommun-slow' }, { key: SEARCH_ATTRIBUTES.runStatus, value: RunStatus.Running }],
+      });
+      await assert.rejects(handle.result(), WorkflowFailedError);
+      const status = await cli('--json', 'status', 'kommun-slow');
+      const latest = (JSON.parse(status.stdout) as StatusJson).runs[0];
+      assert.equal(latest?.workflowId, handle.workflowId);
+      assert.equal(latest?.status, RunStatus.TimedOut);
+      assert.match(latest?.failure ?? '', /^TimeoutFailure: Workflow execution timed out/);
+    } finally {
+      simulator.faults.set({});
+    }
+  });
+
   it('when a worker starts with a forwardCivicNo customer and no valid CIVICNO_KEY, then it exits at once with the named error', async () => {
     const file = writeCustomerFile({ customers: [entry('kommun-forward', { forwardCivicNo: true })] });
     const missing = await startWorkerVerb({ ...env, CUSTOMERS_FILE: file, CIVICNO_KEY: '' });
