@@ -41,6 +41,11 @@ const KNOWN: Record<string, { exitCode: ExitCode; hint?: (err: Error) => string 
     hint: (err) => `is the Temporal server running at ${(err as TemporalUnreachableError).address}? set TEMPORAL_ADDRESS or --address; \`ist-export dev\` starts a local one`,
   },
   FeatureNotAvailableError: { exitCode: ExitCode.Failure, hint: () => 'this verb needs a newer ist-export' },
+  CodecServerConfigError: { exitCode: ExitCode.Usage, hint: () => 'README: Security and data protection → codec server' },
+  PayloadCodecKeysInvalidError: { exitCode: ExitCode.Usage, hint: () => 'generate a key with: echo "k$(date +%Y%m):$(openssl rand -base64 32)"' },
+  PayloadCodecKeyUnknownError: { exitCode: ExitCode.Failure, hint: () => 'keep rotated-out keys in PAYLOAD_CODEC_KEYS after the current one while runs encrypted with them are kept' },
+  PayloadDecryptionFailedError: { exitCode: ExitCode.Failure, hint: () => 'the key under this id differs from the one that encrypted the payload; check PAYLOAD_CODEC_KEYS' },
+  TemporalProfileInvalidError: { exitCode: ExitCode.Usage, hint: () => 'check TEMPORAL_CONFIG_FILE / TEMPORAL_PROFILE and the TLS file paths' },
 };
 
 export function explainError(err: unknown): ExplainedError {

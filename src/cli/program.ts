@@ -4,6 +4,7 @@ import { explainError } from './errors.ts';
 import { ExitCode } from './exit-codes.ts';
 import { registerApprove, registerReject } from './decide.ts';
 import { registerChanges } from './changes.ts';
+import { registerCodecServer } from './codec-server.ts';
 import { registerDev } from './dev.ts';
 import { registerPause } from './pause.ts';
 import { registerPreview } from './preview.ts';
@@ -54,7 +55,7 @@ export function buildProgram(io: CliIo, exit: { code: ExitCode }): Command {
     }
   };
 
-  for (const register of [registerSchedules, registerRun, registerStatus, registerApprove, registerReject, registerPreview, registerPause, registerResume, registerReport, registerChanges, registerValidateConfig, registerSetup, registerWorker, registerDev]) {
+  for (const register of [registerSchedules, registerRun, registerStatus, registerApprove, registerReject, registerPreview, registerPause, registerResume, registerReport, registerChanges, registerValidateConfig, registerSetup, registerWorker, registerDev, registerCodecServer]) {
     register(program, act);
   }
   return program;
