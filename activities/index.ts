@@ -6,6 +6,7 @@ import { buildSnapshotFromStaging } from './build-snapshot.ts';
 import { DEFAULT_CHUNK_LIMITS, fetchResourceChunk, type FetchChunkLimits } from './fetch-resource.ts';
 import { IstClients, type IstClientTuning } from './ist-clients.ts';
 import { withIstRetryHint } from './ist-failure.ts';
+import { createMaintenanceActivities, type ExecutionStatusOf } from './maintenance.ts';
 import { createPublishActivities, type PublishActivityDeps } from './publish.ts';
 
 export interface ActivityDeps {
@@ -22,6 +23,8 @@ export interface ActivityDeps {
   ist?: IstClientTuning;
   /** The atomic publish (src/publish/publish.ts); tests wrap it. */
   publishRun?: PublishActivityDeps['publishRun'];
+  /** Temporal's status of a run, for the maintenance sweep; default: the activity's own client. */
+  executionStatus?: ExecutionStatusOf;
 }
 
 /** The activities of one worker, built from their dependencies so a test swaps one dependency. */
@@ -32,6 +35,7 @@ export function createActivities(deps: ActivityDeps) {
 
   return {
     ...createPublishActivities(deps),
+    ...createMaintenanceActivities(deps),
 
     /** Record the run under Temporal's run id, so a retried start finds the same row. */
     async beginRun(input: { customerId: string; runId: string; workflowId: string }): Promise<{ runDate: string }> {
