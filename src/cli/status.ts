@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { findCustomer } from '../config/customers.ts';
 import { exportScheduleId } from '../schedules/ids.ts';
 import { runningRunsQuery } from '../schedules/queries.ts';
+import { customerFootprint, type CustomerFootprint } from '../store/housekeeping.ts';
 import type { RunRow } from '../store/runs.ts';
 import { PROGRESS_QUERY, type ExportProgress } from '../../workflows/contract.ts';
 import type { Act } from './program.ts';
@@ -28,10 +29,11 @@ export function registerStatus(program: Command, act: Act): void {
         const store = await ctx.openStore();
         if (customerId) {
           findCustomer(file, customerId);
-          const [schedule, current, runs] = await Promise.all([scheduleState(client, customerId), currentRun(client, customerId), store.runs.latest(customerId, opts.last)]);
-          ctx.print({ customerId, schedule, current, runs }, () =>
+          const [schedule, current, runs, stored] = await Promise.all([scheduleState(client, customerId), currentRun(client, customerId), store.runs.latest(customerId, opts.last), customerFootprint(store.db, customerId)]);
+          ctx.print({ customerId, schedule, current, runs, stored }, () =>
             [
               `${customerId}: schedule ${describeSchedule(schedule)}`,
+              `store holds ${storedText(stored)}`,
               current ? `current run ${current.workflowId}: ${current.progress ? progressLine(current.progress) : 'waiting for a worker'}` : 'no run in progress',
               '',
               runs.length ? table(runs.map(runRow)) : 'no runs yet',
@@ -40,10 +42,10 @@ export function registerStatus(program: Command, act: Act): void {
           return;
         }
         const rows = await Promise.all(
-          file.customers.map(async (c) => ({ customerId: c.id, schedule: await scheduleState(client, c.id), last: (await store.runs.latest(c.id, 1))[0] })),
+          file.customers.map(async (c) => ({ customerId: c.id, schedule: await scheduleState(client, c.id), last: (await store.runs.latest(c.id, 1))[0], stored: await customerFootprint(store.db, c.id) })),
         );
         ctx.print(rows, () =>
-          table(rows.map((r) => ({ customer: r.customerId, schedule: r.schedule.state, 'next run': when(r.schedule.nextRunAt), ...lastRunColumns(r.last) }))),
+          table(rows.map((r) => ({ customer: r.customerId, schedule: r.schedule.state, 'next run': when(r.schedule.nextRunAt), ...lastRunColumns(r.last), stored: storedText(r.stored) }))),
         );
       }),
     );
@@ -65,6 +67,12 @@ async function currentRun(client: Client, customerId: string): Promise<{ workflo
     return { workflowId: info.workflowId, ...(progress ? { progress } : {}) };
   }
   return undefined;
+}
+
+/** What the store holds of a customer (retention shrinks it every night). */
+function storedText(s: CustomerFootprint): string {
+  const size = s.bytes >= 1024 * 1024 ? `${(s.bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(s.bytes / 1024)} KB`;
+  return `${s.runs} runs, ${s.snapshots} snapshots, ${size}`;
 }
 
 function describeSchedule(s: ScheduleState): string {

@@ -75,7 +75,19 @@ export async function applyRetention(db: Db, customerId: string, settings: Reten
          AND run_id NOT IN (SELECT run_id FROM publications WHERE customer_id = $1)`,
       [customerId, settings.keepRuns, OPEN_RUN_STATUSES],
     );
-    const ids = pruned.map((r) => r.run_id);
+    const beyond = pruned.map((r) => r.run_id);
+    // Those that still hold something: a second maintenance run prunes nothing again.
+    const ids = beyond.length
+      ? (
+          await tx.query<{ run_id: string }>(
+            `SELECT run_id FROM runs r WHERE run_id = ANY($1::text[]) AND (
+               EXISTS (SELECT 1 FROM snapshot_manifests x WHERE x.run_id = r.run_id) OR EXISTS (SELECT 1 FROM snapshot_entities x WHERE x.run_id = r.run_id)
+               OR EXISTS (SELECT 1 FROM run_issues x WHERE x.run_id = r.run_id) OR EXISTS (SELECT 1 FROM run_changes x WHERE x.run_id = r.run_id)
+               OR EXISTS (SELECT 1 FROM quarantined_records x WHERE x.run_id = r.run_id) OR EXISTS (SELECT 1 FROM staged_pages x WHERE x.run_id = r.run_id))`,
+            [beyond],
+          )
+        ).map((r) => r.run_id)
+      : [];
     const count = async (sql: string, params: unknown[]) => (await tx.query<{ n: number }>(`WITH gone AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM gone`, params))[0]?.n ?? 0;
     const snapshotRows = ids.length ? await count('DELETE FROM snapshot_entities WHERE run_id = ANY($1::text[])', [ids]) : 0;
     const issueRows = ids.length ? await count('DELETE FROM run_issues WHERE run_id = ANY($1::text[])', [ids]) : 0;
@@ -91,12 +103,12 @@ export async function applyRetention(db: Db, customerId: string, settings: Reten
          AND coalesce(r.published_at, r.finished_at, r.started_at) < now() - make_interval(days => $2::int)`,
       [customerId, settings.changeLogDays],
     );
-    const runRows = ids.length
+    const runRows = beyond.length
       ? await count(
           `DELETE FROM runs r WHERE r.run_id = ANY($1::text[]) AND r.started_at < now() - make_interval(days => $2::int)
              AND NOT EXISTS (SELECT 1 FROM change_log cl WHERE cl.run_id = r.run_id)
              AND NOT EXISTS (SELECT 1 FROM publications p WHERE p.run_id = r.run_id)`,
-          [ids, settings.runRecordDays],
+          [beyond, settings.runRecordDays],
         )
       : 0;
     return { customerId, runsPruned: ids.length, snapshotRows, issueRows, changeLogRows, runRows };
