@@ -39,14 +39,15 @@ export class TemporalProfileInvalidError extends Error {
 export function resolveTemporalTarget(env: NodeJS.ProcessEnv = process.env, overrides: { address?: string; namespace?: string } = {}): TemporalTarget {
   const profile = env.TEMPORAL_PROFILE || 'default';
   const vars: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (k.startsWith('TEMPORAL_') && v !== undefined && v !== '' && !k.endsWith('_FILE')) vars[k] = v;
+  for (const [k, v] of Object.entries(env)) if (k.startsWith('TEMPORAL_') && v !== undefined && v !== '' && k !== 'TEMPORAL_API_KEY_FILE') vars[k] = v;
   // Also HOME, for the default file location.
   if (env.HOME) vars.HOME = env.HOME;
   const apiKey = readSecret('TEMPORAL_API_KEY', env);
   if (apiKey) vars.TEMPORAL_API_KEY = apiKey;
   let loaded;
   try {
-    loaded = loadClientConnectConfig({ profile, overrideEnvVars: vars });
+    // The profile name only via TEMPORAL_PROFILE: named explicitly, envconfig refuses a missing "default" profile.
+    loaded = loadClientConnectConfig({ overrideEnvVars: vars });
   } catch (err) {
     throw new TemporalProfileInvalidError(profile, err instanceof Error ? err.message : String(err));
   }
