@@ -40,8 +40,8 @@ export function resolveTemporalTarget(env: NodeJS.ProcessEnv = process.env, over
   const profile = env.TEMPORAL_PROFILE || 'default';
   const vars: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (k.startsWith('TEMPORAL_') && v !== undefined && v !== '' && k !== 'TEMPORAL_API_KEY_FILE') vars[k] = v;
-  // Also HOME, for the default file location.
-  if (env.HOME) vars.HOME = env.HOME;
+  // And what locates the default file (~/.config/temporalio/temporal.toml).
+  for (const k of ['HOME', 'XDG_CONFIG_HOME', 'APPDATA']) if (env[k]) vars[k] = env[k]!;
   const apiKey = readSecret('TEMPORAL_API_KEY', env);
   if (apiKey) vars.TEMPORAL_API_KEY = apiKey;
   let loaded;
