@@ -8,6 +8,7 @@ import { buildSnapshotFromStaging } from './build-snapshot.ts';
 import { DEFAULT_CHUNK_LIMITS, fetchResourceChunk, type FetchChunkLimits } from './fetch-resource.ts';
 import { IstClients, type IstClientTuning } from './ist-clients.ts';
 import { withIstRetryHint } from './ist-failure.ts';
+import { createMaintenanceActivities, type ExecutionStatusOf } from './maintenance.ts';
 import { createPublishActivities, type PublishActivityDeps } from './publish.ts';
 
 export interface ActivityDeps {
@@ -25,6 +26,8 @@ export interface ActivityDeps {
   ist?: IstClientTuning;
   /** The atomic publish (src/publish/publish.ts); tests wrap it. */
   publishRun?: PublishActivityDeps['publishRun'];
+  /** Temporal's status of a run, for the maintenance sweep; default: the activity's own client. */
+  executionStatus?: ExecutionStatusOf;
 }
 
 /** The activities of one worker, built from their dependencies so a test swaps one dependency. */
@@ -38,6 +41,7 @@ export function createActivities(deps: ActivityDeps) {
 
   return {
     ...createPublishActivities({ ...deps, config: customers }),
+    ...createMaintenanceActivities({ ...deps, config: customers }),
 
     /**
      * Record the run under Temporal's run id, so a retried start finds the same row; then check the worker

@@ -1,13 +1,14 @@
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import type { Client, Connection } from '@temporalio/client';
 import { loadCustomerFile, type CustomerFile } from '../config/customers.ts';
 import { readEnvironment, type Environment } from '../config/environment.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { TASK_QUEUE } from '../../workflows/contract.ts';
+import { connectClient, resolveTemporalTarget, type TemporalTarget } from '../temporal/connection.ts';
 import { TemporalUnreachableError } from './errors.ts';
 
-/** Where the demo's dev server listens; the CLI's default when TEMPORAL_ADDRESS is unset. */
-export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
+/** Where the demo's dev server listens; the CLI's default when neither TEMPORAL_ADDRESS nor a profile says otherwise. */
+export { DEFAULT_TEMPORAL_ADDRESS } from '../temporal/connection.ts';
 
 export interface GlobalOptions {
   json: boolean;
@@ -23,21 +24,28 @@ export class CliContext {
   private client?: Promise<Client>;
   private connection?: Connection;
   private store?: Promise<Store>;
+  private resolvedTarget?: TemporalTarget;
 
   constructor(
     readonly options: GlobalOptions,
     readonly stdout: (text: string) => void = (text) => process.stdout.write(`${text}\n`),
-    processEnv: NodeJS.ProcessEnv = process.env,
+    readonly processEnv: NodeJS.ProcessEnv = process.env,
   ) {
     this.env = readEnvironment(processEnv);
   }
 
+  /** Profile + TEMPORAL_* + flags (src/temporal/connection.ts), with the payload codec when keys are set. */
+  get target(): TemporalTarget {
+    this.resolvedTarget ??= resolveTemporalTarget(this.processEnv, { address: this.options.address, namespace: this.options.namespace });
+    return this.resolvedTarget;
+  }
+
   get address(): string {
-    return this.options.address ?? this.env.TEMPORAL_ADDRESS ?? DEFAULT_TEMPORAL_ADDRESS;
+    return this.target.address;
   }
 
   get namespace(): string {
-    return this.options.namespace ?? this.env.TEMPORAL_NAMESPACE;
+    return this.target.namespace;
   }
 
   get taskQueue(): string {
@@ -53,10 +61,10 @@ export class CliContext {
   }
 
   temporal(): Promise<Client> {
-    this.client ??= Connection.connect({ address: this.address, connectTimeout: 5_000 }).then(
-      (connection) => {
+    this.client ??= connectClient(this.target, 5_000).then(
+      ({ client, connection }) => {
         this.connection = connection;
-        return new Client({ connection, namespace: this.namespace });
+        return client;
       },
       (err: unknown) => {
         throw new TemporalUnreachableError(this.address, err);

@@ -10,6 +10,8 @@ import { startSimulator, type SimulatorSize } from '../simulator/index.ts';
 import { openStore } from '../store/index.ts';
 import { PROJECT_ROOT } from '../temporal/cli-path.ts';
 import { startDevServer } from '../temporal/dev-server.ts';
+import { payloadProtectionFromEnv } from '../temporal/data-converter.ts';
+import { PLAINTEXT_PAYLOADS_WARNING } from '../temporal/run-worker.ts';
 import { startExport } from '../temporal/start-export.ts';
 import { createExportWorker } from '../temporal/worker.ts';
 import type { Act } from './program.ts';
@@ -70,11 +72,14 @@ export async function runDev(options: DevOptions): Promise<void> {
   const server = env.TEMPORAL_ADDRESS ? null : await startDevServer({ port: 7233, uiPort: 8233, dbFile: path.join(dataDir, 'temporal.db') });
   const address = env.TEMPORAL_ADDRESS ?? server!.address;
   const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: path.join(dataDir, 'pglite') });
-  const { worker, connection: workerConnection } = await createExportWorker({ address, namespace: env.TEMPORAL_NAMESPACE, activities: createActivities({ config, store }) });
+  // PAYLOAD_CODEC_KEYS works in the demo too; without it the demo says payloads are plain, as a worker does.
+  const payloads = payloadProtectionFromEnv();
+  if (!payloads.encrypted) console.warn(PLAINTEXT_PAYLOADS_WARNING);
+  const { worker, connection: workerConnection } = await createExportWorker({ address, namespace: env.TEMPORAL_NAMESPACE, activities: createActivities({ config, store }), dataConverter: payloads.workerDataConverter });
   const running = worker.run();
 
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+  const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, ...(payloads.clientDataConverter ? { dataConverter: payloads.clientDataConverter } : {}) });
   const handle = await startExport(client, customer.id);
   console.log(`export started: workflow ${handle.workflowId}`);
   const result = await handle.result();

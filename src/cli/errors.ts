@@ -57,6 +57,14 @@ const KNOWN: Record<string, { exitCode: ExitCode; hint?: (err: Error) => string 
   RunNotDiffedError: { exitCode: ExitCode.Failure, hint: () => 'report it to us' },
   TerminatedFailure: { exitCode: ExitCode.Failure, hint: () => 'the run was terminated in Temporal (the message is the reason given); run again when ready' },
   TimeoutFailure: { exitCode: ExitCode.Failure, hint: () => 'the run (or a step of it) ran out of time in Temporal; `temporal workflow show` on the workflow id shows which' },
+  CodecServerConfigError: { exitCode: ExitCode.Usage, hint: () => 'README: Security and data protection → codec server' },
+  PayloadCodecKeysInvalidError: { exitCode: ExitCode.Usage, hint: () => 'generate a key with: echo "k$(date +%Y%m):$(openssl rand -base64 32)"' },
+  PayloadCodecKeyUnknownError: { exitCode: ExitCode.Failure, hint: () => 'keep rotated-out keys in PAYLOAD_CODEC_KEYS after the current one while runs encrypted with them are kept' },
+  PayloadDecryptionFailedError: { exitCode: ExitCode.Failure, hint: () => 'the key under this id differs from the one that encrypted the payload; check PAYLOAD_CODEC_KEYS' },
+  CustomerStillConfiguredError: { exitCode: ExitCode.Conflict },
+  ErasureRunInProgressError: { exitCode: ExitCode.Conflict, hint: () => 'wait for the run to end (or reject a held run), then erase' },
+  ErasureSubjectNotFoundError: { exitCode: ExitCode.NotFound, hint: () => 'check the customer id and the IST person id' },
+  TemporalProfileInvalidError: { exitCode: ExitCode.Usage, hint: () => 'check TEMPORAL_CONFIG_FILE / TEMPORAL_PROFILE and the TLS file paths' },
 };
 
 /** The operator's hint for a failure of that name (the name before `:` in `runs.failure` works too). */

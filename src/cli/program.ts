@@ -4,6 +4,9 @@ import { explainError } from './errors.ts';
 import { ExitCode } from './exit-codes.ts';
 import { registerApprove, registerReject } from './decide.ts';
 import { registerChanges } from './changes.ts';
+import { registerCodecServer } from './codec-server.ts';
+import { registerErasePerson } from './erase-person.ts';
+import { registerForgetCustomer } from './forget-customer.ts';
 import { registerDev } from './dev.ts';
 import { registerPause } from './pause.ts';
 import { registerPreview } from './preview.ts';
@@ -54,7 +57,7 @@ export function buildProgram(io: CliIo, exit: { code: ExitCode }): Command {
     }
   };
 
-  for (const register of [registerSchedules, registerRun, registerStatus, registerApprove, registerReject, registerPreview, registerPause, registerResume, registerReport, registerChanges, registerValidateConfig, registerSetup, registerWorker, registerDev]) {
+  for (const register of [registerSchedules, registerRun, registerStatus, registerApprove, registerReject, registerPreview, registerPause, registerResume, registerReport, registerChanges, registerValidateConfig, registerSetup, registerWorker, registerDev, registerCodecServer, registerForgetCustomer, registerErasePerson]) {
     register(program, act);
   }
   return program;

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { findCustomer } from '../config/customers.ts';
 import { exportScheduleId } from '../schedules/ids.ts';
 import { runningRunsQuery } from '../schedules/queries.ts';
+import { customerFootprint, type CustomerFootprint } from '../store/housekeeping.ts';
 import type { RunRow } from '../store/runs.ts';
 import { reconcileRuns } from '../temporal/reconcile-runs.ts';
 import { hintFor } from './errors.ts';
@@ -31,14 +32,15 @@ export function registerStatus(program: Command, act: Act): void {
         const store = await ctx.openStore();
         if (customerId) {
           findCustomer(file, customerId);
-          const [schedule, current, stored] = await Promise.all([scheduleState(client, customerId), currentRun(client, customerId), store.runs.latest(customerId, opts.last)]);
+          const [schedule, current, stored, footprint] = await Promise.all([scheduleState(client, customerId), currentRun(client, customerId), store.runs.latest(customerId, opts.last), customerFootprint(store.db, customerId)]);
           // Rows of runs terminated or timed out in Temporal get their real end first.
           const runs = await reconcileRuns(client, store.runs, stored);
           const quarantined = runs[0] ? await store.staging.quarantined(runs[0].runId) : [];
           const quarantine = runs[0] ? await quarantineLines(store, runs[0].runId, customerId) : [];
-          ctx.print({ customerId, schedule, current, runs, quarantined }, () =>
+          ctx.print({ customerId, schedule, current, runs, quarantined, stored: footprint }, () =>
             [
               `${customerId}: schedule ${describeSchedule(schedule)}`,
+              `store holds ${storedText(footprint)}`,
               current ? `current run ${current.workflowId}: ${current.progress ? progressLine(current.progress) : 'waiting for a worker'}` : 'no run in progress',
               '',
               runs.length ? table(runs.map(runRow)) : 'no runs yet',
@@ -49,10 +51,10 @@ export function registerStatus(program: Command, act: Act): void {
           return;
         }
         const rows = await Promise.all(
-          file.customers.map(async (c) => ({ customerId: c.id, schedule: await scheduleState(client, c.id), last: (await reconcileRuns(client, store.runs, await store.runs.latest(c.id, 1)))[0] })),
+          file.customers.map(async (c) => ({ customerId: c.id, schedule: await scheduleState(client, c.id), last: (await reconcileRuns(client, store.runs, await store.runs.latest(c.id, 1)))[0], stored: await customerFootprint(store.db, c.id) })),
         );
         ctx.print(rows, () =>
-          table(rows.map((r) => ({ customer: r.customerId, schedule: r.schedule.state, 'next run': when(r.schedule.nextRunAt), ...lastRunColumns(r.last) }))),
+          table(rows.map((r) => ({ customer: r.customerId, schedule: r.schedule.state, 'next run': when(r.schedule.nextRunAt), ...lastRunColumns(r.last), stored: storedText(r.stored) }))),
         );
       }),
     );
@@ -74,6 +76,12 @@ async function currentRun(client: Client, customerId: string): Promise<{ workflo
     return { workflowId: info.workflowId, ...(progress ? { progress } : {}) };
   }
   return undefined;
+}
+
+/** What the store holds of a customer (retention shrinks it every night). */
+function storedText(s: CustomerFootprint): string {
+  const size = s.bytes >= 1024 * 1024 ? `${(s.bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(s.bytes / 1024)} KB`;
+  return `${s.runs} runs, ${s.snapshots} snapshots, ${size}`;
 }
 
 function describeSchedule(s: ScheduleState): string {

@@ -5,6 +5,7 @@ import { customerScheduleSchema } from '../schedules/customer-schedule.ts';
 import { IST_RESOURCES, type IstResource } from '../../workflows/contract.ts';
 import { approvalDeadlineSchema, thresholdsSchema } from '../diff/thresholds.ts';
 import { CustomerConfigInvalidError, CustomerCredentialsMissingError, CustomerNotConfiguredError } from './errors.ts';
+import { retentionSchema } from './retention.ts';
 import { readSecret } from './secrets.ts';
 
 /** The operator's id at IST as integration partner, unless ISI_INTEGRATION_PARTNER_ID or the file says otherwise. */
@@ -60,6 +61,8 @@ const customerSchema = z.strictObject({
   approvalDeadline: approvalDeadlineSchema.optional(),
   /** When the export runs; default every evening 18:30 Europe/Stockholm with 30 min jitter (src/schedules/spec.ts). */
   schedule: customerScheduleSchema.optional(),
+  /** How long the store keeps runs, snapshots and change log (src/config/retention.ts); defaults keep 7 runs, 90 days. */
+  retention: retentionSchema.optional(),
 });
 
 const fileSchema = z.strictObject({
@@ -68,6 +71,9 @@ const fileSchema = z.strictObject({
 });
 
 export type Customer = z.infer<typeof customerSchema>;
+
+/** Ids a customer cannot have: `ist-export-maintenance` is the maintenance schedule (src/schedules/maintenance-schedule.ts). */
+export const RESERVED_CUSTOMER_IDS: readonly string[] = ['maintenance'];
 export interface CustomerFile {
   integrationPartnerId: string;
   customers: Customer[];
@@ -94,6 +100,7 @@ export function parseCustomerFile(raw: unknown, source: string, env: NodeJS.Proc
   result.data.customers.forEach((customer, index) => {
     const first = seen.get(customer.id);
     if (first !== undefined) problems.push({ path: `customers[${index}].id`, message: `duplicates customers[${first}].id "${customer.id}"` });
+    if (RESERVED_CUSTOMER_IDS.includes(customer.id)) problems.push({ path: `customers[${index}].id`, message: `"${customer.id}" is reserved (schedule ist-export-${customer.id} is the app's own)` });
     seen.set(customer.id, index);
   });
   if (problems.length > 0) throw new CustomerConfigInvalidError(source, problems);

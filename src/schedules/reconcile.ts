@@ -1,6 +1,7 @@
 import { ScheduleNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
 import type { CustomerFile } from '../config/customers.ts';
 import { customerIdOfScheduleId, SCHEDULE_OWNER, SCHEDULE_OWNER_MEMO } from './ids.ts';
+import { desiredMaintenanceSchedule } from './maintenance-schedule.ts';
 import { desiredSchedule, FILE_PAUSE_NOTE_PREFIX, FINGERPRINT_MEMO, type DesiredSchedule, type ScheduleTarget } from './spec.ts';
 
 // `schedules apply`: make Temporal's schedules match the customer file, one schedule per customer.
@@ -100,7 +101,8 @@ export interface ApplyOptions extends ScheduleTarget {
 
 /** Reconcile and return what was (or, with dryRun, would be) changed. A second apply returns []. */
 export async function applySchedules(client: Client, file: CustomerFile, options: ApplyOptions = {}): Promise<ScheduleChange[]> {
-  const desired = file.customers.map((c) => desiredSchedule(c, options));
+  // The nightly maintenance schedule is ours as well: created, updated and kept like a customer's.
+  const desired = [...file.customers.map((c) => desiredSchedule(c, options)), desiredMaintenanceSchedule(options)];
   const changes = planChanges(desired, await listOwnedSchedules(client));
   if (options.dryRun) return changes;
   const wanted = new Map(desired.map((d) => [d.scheduleId, d]));

@@ -179,6 +179,27 @@ export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    id: 15,
+    name: 'issue 15: erasure records, indexes for retention and per-customer scans',
+    sql: `
+      -- Who erased what and why, without the person's data: the subject is a one-way hash of customer and person id.
+      CREATE TABLE erasures (
+        erasure_id    text PRIMARY KEY,
+        customer_id   text NOT NULL,
+        subject_hash  text NOT NULL,
+        requested_by  text NOT NULL,
+        reason        text NOT NULL,
+        -- rows changed per table; the person's data itself is never copied here
+        removed       jsonb NOT NULL,
+        -- the change-log entry telling downstream to delete the person (null: the person was never published)
+        tombstone_seq bigint,
+        erased_at     timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX erasures_customer ON erasures (customer_id);
+      CREATE INDEX change_log_run ON change_log (run_id);
+    `,
+  },
 ];
 
 /** Apply pending migrations in order, serialised across processes by an advisory lock. */

@@ -7,6 +7,7 @@ import { checkCivicNoKeyFor } from '../map/civic-no-cipher.ts';
 import { readEnvironment } from '../config/environment.ts';
 import { openStore } from '../store/index.ts';
 import { TASK_QUEUE } from '../../workflows/contract.ts';
+import { resolveTemporalTarget } from './connection.ts';
 import { createExportWorker } from './worker.ts';
 
 /** Worker-only settings, on top of the process environment of src/config/environment.ts. */
@@ -22,6 +23,17 @@ const workerEnvSchema = z.object({
   /** Concurrent activities of this worker. */
   MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(20),
 });
+
+/**
+ * Said at every worker start without PAYLOAD_CODEC_KEYS. Not fatal, so the demo and tests run without keys,
+ * but loud: in production every payload and failure message must be ciphertext in Temporal.
+ */
+export const PLAINTEXT_PAYLOADS_WARNING =
+  'WARNING: PAYLOAD_CODEC_KEYS is not set: workflow inputs, results, heartbeats and failure messages are stored in Temporal as plain JSON. Set it (README: Security and data protection) in production.';
+
+function warn(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
 
 export interface RunningWorker {
   taskQueue: string;
@@ -44,6 +56,9 @@ export async function startWorkerFromEnvironment(env: NodeJS.ProcessEnv = proces
     throw new Error(`environment variable ${String(issue?.path[0])}: ${issue?.message}`);
   }
   const settings = parsed.data;
+  // Resolved before the store opens: a bad profile or key set fails the start, with nothing to clean up.
+  const target = resolveTemporalTarget(env);
+  if (!target.payloads.encrypted) warn(PLAINTEXT_PAYLOADS_WARNING);
   // Read again whenever the file changes (activities ask it for their customer): no restart for a new customer.
   const config = new CustomerFileSource(base.CUSTOMERS_FILE, env);
   // A worker that cannot serve a customer in its file says so now, not after a run fetched every list.
@@ -54,8 +69,10 @@ export async function startWorkerFromEnvironment(env: NodeJS.ProcessEnv = proces
   let connection;
   try {
     ({ worker, connection } = await createExportWorker({
-      address: base.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
-      namespace: base.TEMPORAL_NAMESPACE,
+      address: target.address,
+      connectionOptions: target.connectionOptions,
+      dataConverter: target.payloads.workerDataConverter,
+      namespace: target.namespace,
       taskQueue: settings.TASK_QUEUE,
       activities,
       maxConcurrentActivityTaskExecutions: settings.MAX_CONCURRENT_ACTIVITIES,

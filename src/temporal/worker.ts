@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
+import { NativeConnection, Worker, type NativeConnectionOptions, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Activities } from '../../activities/index.ts';
 import { TASK_QUEUE } from '../../workflows/contract.ts';
 import { PROJECT_ROOT } from './cli-path.ts';
+import { ENCODED_FAILURES_MARKER } from './failure-converter.ts';
 
 export const WORKFLOWS_PATH = path.join(PROJECT_ROOT, 'workflows/index.ts');
 
@@ -15,6 +18,18 @@ export interface ExportWorkerOptions {
   workflowBundle?: WorkflowBundleOption;
   /** Concurrent activities; several customers' fetches share a worker. */
   maxConcurrentActivityTaskExecutions?: number;
+  /** TLS, API key, metadata of the connection (src/temporal/connection.ts); default: plain `address`. */
+  connectionOptions?: NativeConnectionOptions;
+  /** Payload codec and failure converter (src/temporal/data-converter.ts); default: plain JSON payloads. */
+  dataConverter?: DataConverter;
+}
+
+/** Thrown when payloads are to be encrypted but the prebuilt workflow bundle was built without the encoding failure converter. */
+export class WorkflowBundleCodecMismatchError extends Error {
+  override readonly name = 'WorkflowBundleCodecMismatchError';
+  constructor(readonly bundle: string) {
+    super(`${bundle} was bundled without the encoding failure converter, so workflow failure messages would be stored in plaintext; rebuild it with failureConverterPath (src/temporal/data-converter.ts FAILURE_CONVERTER_PATH)`);
+  }
 }
 
 /**
@@ -25,7 +40,11 @@ export interface ExportWorkerOptions {
 const MAX_HEARTBEAT_THROTTLE = '5 seconds';
 
 export async function createExportWorker(options: ExportWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
-  const connection = await NativeConnection.connect({ address: options.address });
+  if (options.dataConverter?.failureConverterPath && options.workflowBundle) {
+    const code = 'code' in options.workflowBundle ? options.workflowBundle.code : readFileSync(options.workflowBundle.codePath, 'utf8');
+    if (!code.includes(ENCODED_FAILURES_MARKER)) throw new WorkflowBundleCodecMismatchError('codePath' in options.workflowBundle ? options.workflowBundle.codePath : 'the workflow bundle');
+  }
+  const connection = await NativeConnection.connect(options.connectionOptions ?? { address: options.address });
   const worker = await Worker.create({
     connection,
     namespace: options.namespace ?? 'default',
@@ -34,6 +53,7 @@ export async function createExportWorker(options: ExportWorkerOptions): Promise<
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
     maxHeartbeatThrottleInterval: MAX_HEARTBEAT_THROTTLE,
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
   });
   return { worker, connection };
 }

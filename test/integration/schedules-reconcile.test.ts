@@ -4,6 +4,7 @@ import { ScheduleNotFoundError } from '@temporalio/client';
 import type { TypedSearchAttributes } from '@temporalio/common';
 import { parseCustomerFile } from '../../src/config/customers.ts';
 import { exportScheduleId } from '../../src/schedules/ids.ts';
+import { MAINTENANCE_SCHEDULE_ID } from '../../src/schedules/maintenance-schedule.ts';
 import { applySchedules, isChange } from '../../src/schedules/reconcile.ts';
 import { SEARCH_ATTRIBUTES } from '../../workflows/contract.ts';
 import { customerEntry, freshNamespace } from '../support/cli.ts';
@@ -18,7 +19,7 @@ describe('schedules apply on a real Temporal server', () => {
     const lookalike = await client.schedule.create({ scheduleId: exportScheduleId('not-ours'), spec: { intervals: [{ every: '1d' }] }, action: { type: 'startWorkflow', workflowType: 'other', taskQueue: 'other' } });
 
     const first = file(customerEntry('kommun-a'), customerEntry('kommun-b', { paused: true, note: 'contract ends in May' }), customerEntry('kommun-c', { schedule: { cron: '0 20 * * 1-5', timezone: 'Europe/Helsinki' } }));
-    assert.deepEqual(kinds(await applySchedules(client, first)), ['create kommun-a', 'create kommun-b', 'create kommun-c']);
+    assert.deepEqual(kinds(await applySchedules(client, first)), ['create kommun-a', 'create kommun-b', 'create kommun-c', 'create maintenance']);
 
     const a = await client.schedule.getHandle(exportScheduleId('kommun-a')).describe();
     assert.equal(a.spec.timezone, 'Europe/Stockholm');
@@ -35,6 +36,10 @@ describe('schedules apply on a real Temporal server', () => {
     const c = await client.schedule.getHandle(exportScheduleId('kommun-c')).describe();
     assert.equal(c.spec.timezone, 'Europe/Helsinki');
     assert.ok(c.info.nextActionTimes.every((t) => [1, 2, 3, 4, 5].includes(new Date(t.getTime() + 3 * 3600_000).getUTCDay())), 'weekdays only');
+
+    const maintenance = await client.schedule.getHandle(MAINTENANCE_SCHEDULE_ID).describe();
+    assert.equal(maintenance.action.type === 'startWorkflow' && maintenance.action.workflowType, 'maintenance');
+    assert.deepEqual(maintenance.spec.calendars?.map((c) => [c.hour[0]?.start, c.minute[0]?.start]), [[3, 15]]);
 
     assert.deepEqual((await applySchedules(client, first)).filter(isChange), [], 'a second apply changes nothing');
 

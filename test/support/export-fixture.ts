@@ -6,6 +6,7 @@ import { parseCustomerFile, type CustomerFile } from '../../src/config/customers
 import { stockholmDate } from '../../src/map/validity.ts';
 import { startSimulator, type FaultPlan, type RunningSimulator, type SimulatorTenant } from '../../src/simulator/index.ts';
 import type { Store } from '../../src/store/index.ts';
+import type { PayloadProtection } from '../../src/temporal/data-converter.ts';
 import { temporalAddress, uniqueTaskQueue, workflowBundle } from './temporal.ts';
 
 export interface ExportFixture {
@@ -26,6 +27,8 @@ export interface FixtureExtras {
   faults?: FaultPlan;
   tokenTtlSeconds?: number;
   customer?: Record<string, unknown>;
+  /** Encrypt payloads (client and worker) as a deployment with PAYLOAD_CODEC_KEYS does. */
+  payloads?: PayloadProtection;
 }
 
 /** Simulator + customer file + Temporal client for one test: fresh customer id and task queue. */
@@ -53,7 +56,8 @@ export async function exportFixture(tenant: Partial<SimulatorTenant> & { tier?: 
     await connection.close();
     await simulator.close();
   });
-  const client = new Client({ connection });
+  const encrypted = extras.payloads?.encrypted ?? false;
+  const client = new Client({ connection, ...(extras.payloads?.clientDataConverter ? { dataConverter: extras.payloads.clientDataConverter } : {}) });
   const taskQueue = uniqueTaskQueue('export');
   return {
     simulator,
@@ -70,7 +74,8 @@ export async function exportFixture(tenant: Partial<SimulatorTenant> & { tier?: 
         const worker = await Worker.create({
           connection: workerConnection,
           taskQueue,
-          workflowBundle: await workflowBundle(),
+          workflowBundle: await workflowBundle({ encodedFailures: encrypted }),
+          ...(encrypted ? { dataConverter: extras.payloads!.workerDataConverter } : {}),
           activities: createActivities({ config, store, env, today: () => runDate, ...deps }),
         });
         return await worker.runUntil(fn());

@@ -1,6 +1,7 @@
 import { after } from 'node:test';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server.ts';
+import { FAILURE_CONVERTER_PATH } from '../../src/temporal/data-converter.ts';
 import { WORKFLOWS_PATH } from '../../src/temporal/worker.ts';
 
 let server: Promise<DevServer> | undefined;
@@ -22,11 +23,23 @@ export async function temporalAddress(): Promise<string> {
   return (await server).address;
 }
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+const bundles = new Map<boolean, Promise<WorkflowBundleWithSourceMap>>();
 
-/** Bundle the workflows once per test file. */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never });
+/**
+ * Bundle the workflows once per test file. `encodedFailures`: with the failure converter that moves failure
+ * messages into (encryptable) payloads, as a worker with PAYLOAD_CODEC_KEYS bundles them.
+ */
+export function workflowBundle(options: { encodedFailures?: boolean } = {}): Promise<WorkflowBundleWithSourceMap> {
+  const encoded = options.encodedFailures ?? false;
+  let bundle = bundles.get(encoded);
+  if (!bundle) {
+    bundle = bundleWorkflowCode({
+      workflowsPath: WORKFLOWS_PATH,
+      ...(encoded ? { failureConverterPath: FAILURE_CONVERTER_PATH } : {}),
+      logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never,
+    });
+    bundles.set(encoded, bundle);
+  }
   return bundle;
 }
 
