@@ -1,5 +1,7 @@
+import { Context } from '@temporalio/activity';
 import { findCustomer, type CustomerFile } from '../src/config/customers.ts';
 import { stockholmDate } from '../src/map/validity.ts';
+import { createExportMetrics, type ExportMetrics } from '../src/observability/metrics.ts';
 import type { Store } from '../src/store/index.ts';
 import type { FetchChunkResult, IstResource, ResourceFetchResult, RunStatus } from '../workflows/contract.ts';
 import { buildSnapshotFromStaging } from './build-snapshot.ts';
@@ -22,16 +24,26 @@ export interface ActivityDeps {
   ist?: IstClientTuning;
   /** The atomic publish (src/publish/publish.ts); tests wrap it. */
   publishRun?: PublishActivityDeps['publishRun'];
+  /** Where the activities count pages, IST traffic, findings, changes and runs; default a registry of their own. */
+  metrics?: ExportMetrics;
 }
 
 /** The activities of one worker, built from their dependencies so a test swaps one dependency. */
 export function createActivities(deps: ActivityDeps) {
   const env = deps.env ?? process.env;
-  const clients = new IstClients(deps.config, env, deps.ist);
+  const metrics = deps.metrics ?? createExportMetrics();
+  const clients = new IstClients(deps.config, env, deps.ist, metrics);
   const today = deps.today ?? (() => stockholmDate());
 
+  const pageCounter = (input: { customerId: string; resource: IstResource }) => (records: number, quarantined: number) => {
+    const labels = { customer: input.customerId, resource: input.resource };
+    metrics.pagesFetched.inc(labels);
+    metrics.recordsFetched.inc(labels, records);
+    if (quarantined > 0) metrics.recordsQuarantined.inc(labels, quarantined);
+  };
+
   return {
-    ...createPublishActivities(deps),
+    ...createPublishActivities({ ...deps, metrics }),
 
     /** Record the run under Temporal's run id, so a retried start finds the same row. */
     async beginRun(input: { customerId: string; runId: string; workflowId: string }): Promise<{ runDate: string }> {
@@ -43,7 +55,7 @@ export function createActivities(deps: ActivityDeps) {
     /** Fetch the next chunk of one list into staging; the workflow calls it until the result says done. */
     async fetchResourceChunk(input: { customerId: string; runId: string; resource: IstResource }): Promise<FetchChunkResult> {
       const customer = findCustomer(deps.config, input.customerId);
-      return withIstRetryHint(() => fetchResourceChunk(clients.for(customer), deps.store.staging, customer, input.runId, input.resource, deps.fetchChunk ?? DEFAULT_CHUNK_LIMITS, env));
+      return withIstRetryHint(() => fetchResourceChunk(clients.for(customer), deps.store.staging, customer, input.runId, input.resource, deps.fetchChunk ?? DEFAULT_CHUNK_LIMITS, env, pageCounter(input)));
     },
 
     /**
@@ -53,19 +65,35 @@ export function createActivities(deps: ActivityDeps) {
     async fetchResource(input: { customerId: string; runId: string; resource: IstResource }): Promise<ResourceFetchResult> {
       const customer = findCustomer(deps.config, input.customerId);
       const unbounded = { maxPages: Number.MAX_SAFE_INTEGER, maxSeconds: Number.MAX_SAFE_INTEGER };
-      const { resource, pages, records, quarantined } = await withIstRetryHint(() => fetchResourceChunk(clients.for(customer), deps.store.staging, customer, input.runId, input.resource, unbounded, env));
+      const { resource, pages, records, quarantined } = await withIstRetryHint(() => fetchResourceChunk(clients.for(customer), deps.store.staging, customer, input.runId, input.resource, unbounded, env, pageCounter(input)));
       return { resource, pages, records, quarantined };
     },
 
     async buildSnapshot(input: { customerId: string; runId: string; runDate: string }) {
       const customer = findCustomer(deps.config, input.customerId);
-      return buildSnapshotFromStaging(deps.store, customer, input.runId, input.runDate, deps.lookAheadDays ?? 0, env);
+      const summary = await buildSnapshotFromStaging(deps.store, customer, input.runId, input.runDate, deps.lookAheadDays ?? 0, env);
+      for (const [rule, n] of Object.entries(summary.issues.byRule)) if (n > 0) metrics.dataQualityFindings.inc({ customer: customer.id, rule }, n);
+      metrics.dataQualityIssues.inc({ customer: customer.id, severity: 'error' }, summary.issues.errors);
+      metrics.dataQualityIssues.inc({ customer: customer.id, severity: 'warning' }, summary.issues.warnings);
+      return summary;
     },
 
     /** Close the run's record and drop its raw pages: nothing personal lingers in staging. */
     async finishRun(input: { runId: string; status: RunStatus; counts?: unknown; fetched?: unknown; issueCounts?: unknown; failure?: string }): Promise<void> {
       await deps.store.runs.finish(input.runId, input);
       await deps.store.staging.drop(input.runId);
+      const run = await deps.store.runs.get(input.runId);
+      const seconds = run?.finishedAt ? (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000 : undefined;
+      if (run) metrics.runsFinished.inc({ customer: run.customerId, status: input.status });
+      if (seconds !== undefined) metrics.runDuration.observe({ status: input.status }, seconds);
+      // The one line per run an operator greps for: outcome, duration, counts; the failure is a named error, no roster data.
+      Context.current().log.info('run finished', {
+        outcome: input.status,
+        customerId: run?.customerId,
+        durationSeconds: seconds,
+        ...(input.counts !== undefined ? { counts: input.counts } : {}),
+        ...(input.failure ? { failure: input.failure } : {}),
+      });
     },
   };
 }

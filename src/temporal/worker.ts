@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { NativeConnection, Worker, type ActivityInterceptorsFactory, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Activities } from '../../activities/index.ts';
 import { TASK_QUEUE } from '../../workflows/contract.ts';
 import { PROJECT_ROOT } from './cli-path.ts';
@@ -15,6 +15,13 @@ export interface ExportWorkerOptions {
   workflowBundle?: WorkflowBundleOption;
   /** Concurrent activities; several customers' fetches share a worker. */
   maxConcurrentActivityTaskExecutions?: number;
+  /** Activity interceptors (metrics and log attributes: src/observability/activity-interceptor.ts). */
+  activityInterceptors?: ActivityInterceptorsFactory[];
+  /**
+   * After shutdown() the worker stops polling and waits this long for running activities to finish (a fetch
+   * chunk ends within FETCH_CHUNK_SECONDS) before it cancels them; default 0 = cancel at once (the SDK's).
+   */
+  shutdownGraceSeconds?: number;
 }
 
 /**
@@ -34,6 +41,11 @@ export async function createExportWorker(options: ExportWorkerOptions): Promise<
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
     maxHeartbeatThrottleInterval: MAX_HEARTBEAT_THROTTLE,
+    ...(options.activityInterceptors ? { interceptors: { activity: options.activityInterceptors } } : {}),
+    ...(options.shutdownGraceSeconds
+      ? // Cancelled activities get 15 s more to stop before the worker gives up on them and fails.
+        { shutdownGraceTime: options.shutdownGraceSeconds * 1000, shutdownForceTime: (options.shutdownGraceSeconds + 15) * 1000 }
+      : {}),
   });
   return { worker, connection };
 }

@@ -1,0 +1,29 @@
+import type { LogLevel, LogMetadata, Logger } from '@temporalio/common';
+import { pino, type Logger as PinoLogger } from 'pino';
+
+/** LOG_LEVEL values (pino's names); the worker's default is `info`, so the one line per finished run shows. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+/**
+ * One JSON object per line on stdout (pino), for the log shipper. Activity lines carry workflowId, workflowRunId,
+ * activityType and attempt from Temporal plus customerId and runId (activity-interceptor.ts).
+ */
+export function createJsonLogger(level: LogLevelName = 'info'): PinoLogger {
+  return pino({ level, base: { service: 'ist-export' }, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } });
+}
+
+const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
+
+/** The Temporal SDK's Logger (Runtime.install) writing through pino. */
+export function temporalLogger(logger: PinoLogger): Logger {
+  const log = (level: LogLevel, message: string, meta?: LogMetadata) => logger[PINO_LEVEL[level]]({ ...meta }, message);
+  return {
+    log,
+    trace: (message, meta) => log('TRACE', message, meta),
+    debug: (message, meta) => log('DEBUG', message, meta),
+    info: (message, meta) => log('INFO', message, meta),
+    warn: (message, meta) => log('WARN', message, meta),
+    error: (message, meta) => log('ERROR', message, meta),
+  };
+}
