@@ -10,6 +10,7 @@ import { createProcessMetrics } from '../observability/metrics.ts';
 import { startMetricsServer, type MetricsServer } from '../observability/metrics-server.ts';
 import { registerRunHealthGauges } from '../observability/run-health.ts';
 import type { WorkerRuntime } from '../observability/runtime.ts';
+import { tracingFromEnvironment } from '../observability/tracing.ts';
 import { openStore } from '../store/index.ts';
 import { TASK_QUEUE } from '../../workflows/contract.ts';
 import { createExportWorker } from './worker.ts';
@@ -23,7 +24,10 @@ const workerEnvSchema = z.object({
   /** Seconds after which a fetch activity call starts no further page. */
   FETCH_CHUNK_SECONDS: z.coerce.number().positive().default(DEFAULT_CHUNK_LIMITS.maxSeconds),
   /** A workflow bundle built ahead (bundleWorkflowCode's code, written to a file); unset = bundle at start. */
-  WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  WORKFLOW_BUNDLE: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
   /** Concurrent activities of this worker. */
   MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(20),
   /** Port of /metrics, /healthz, /readyz; 0 = none. */
@@ -61,6 +65,8 @@ export async function startWorkerFromEnvironment(env: NodeJS.ProcessEnv = proces
   const store = await openStore({ databaseUrl: base.DATABASE_URL, dataDir: path.join(base.DATA_DIR, 'pglite') });
   const metrics = createProcessMetrics();
   registerRunHealthGauges(metrics.registry, store.db, () => config.customers.map((c) => c.id));
+  // Tracing needs the process's logger and a global tracer provider: worker mains only (runtime given).
+  const tracing = runtime ? tracingFromEnvironment(env, runtime.logger) : undefined;
   const activities = createActivities({ config, store, env, metrics, fetchChunk: { maxPages: settings.FETCH_CHUNK_PAGES, maxSeconds: settings.FETCH_CHUNK_SECONDS } });
   let worker: Worker | undefined;
   let connection: NativeConnection | undefined;
@@ -94,18 +100,21 @@ export async function startWorkerFromEnvironment(env: NodeJS.ProcessEnv = proces
       taskQueue: settings.TASK_QUEUE,
       activities,
       maxConcurrentActivityTaskExecutions: settings.MAX_CONCURRENT_ACTIVITIES,
-      activityInterceptors: [observeActivities(metrics)],
+      activityInterceptors: [observeActivities(metrics), ...(tracing?.activityInterceptors ?? [])],
+      ...(tracing ? { workflowInterceptorModules: tracing.workflowModules, sinks: tracing.sinks } : {}),
       shutdownGraceSeconds: settings.SHUTDOWN_GRACE_SECONDS,
       ...(settings.WORKFLOW_BUNDLE ? { workflowBundle: { codePath: path.resolve(settings.WORKFLOW_BUNDLE) } } : {}),
     }));
   } catch (err) {
     await server?.close();
+    await tracing?.shutdown();
     await store.close();
     throw err;
   }
   const [w, c] = [worker, connection];
   const running = w.run().finally(async () => {
     await server?.close();
+    await tracing?.shutdown();
     await c.close();
     await store.close();
   });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { NativeConnection, Worker, type ActivityInterceptorsFactory, type WorkflowBundleOption } from '@temporalio/worker';
+import { NativeConnection, Worker, type ActivityInterceptorsFactory, type InjectedSinks, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Activities } from '../../activities/index.ts';
 import { TASK_QUEUE } from '../../workflows/contract.ts';
 import { PROJECT_ROOT } from './cli-path.ts';
@@ -17,6 +17,9 @@ export interface ExportWorkerOptions {
   maxConcurrentActivityTaskExecutions?: number;
   /** Activity interceptors (metrics and log attributes: src/observability/activity-interceptor.ts). */
   activityInterceptors?: ActivityInterceptorsFactory[];
+  /** Workflow interceptor modules (tracing); only used when the worker bundles at start, not with `workflowBundle`. */
+  workflowInterceptorModules?: string[];
+  sinks?: InjectedSinks<Record<string, never>>;
   /**
    * After shutdown() the worker stops polling and waits this long for running activities to finish (a fetch
    * chunk ends within FETCH_CHUNK_SECONDS) before it cancels them; default 0 = cancel at once (the SDK's).
@@ -41,7 +44,8 @@ export async function createExportWorker(options: ExportWorkerOptions): Promise<
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
     maxHeartbeatThrottleInterval: MAX_HEARTBEAT_THROTTLE,
-    ...(options.activityInterceptors ? { interceptors: { activity: options.activityInterceptors } } : {}),
+    interceptors: { activity: options.activityInterceptors ?? [], workflowModules: options.workflowInterceptorModules ?? [] },
+    ...(options.sinks ? { sinks: options.sinks } : {}),
     ...(options.shutdownGraceSeconds
       ? // Cancelled activities get 15 s more to stop before the worker gives up on them and fails.
         { shutdownGraceTime: options.shutdownGraceSeconds * 1000, shutdownForceTime: (options.shutdownGraceSeconds + 15) * 1000 }

@@ -101,4 +101,26 @@ describe('worker observability (worker process, real Temporal, real PostgreSQL, 
       await second.stop();
     }
   });
+
+  it('when OTEL_TRACES_EXPORTER=console and the worker bundles its workflows, then workflow and activity spans of a run share one trace', { timeout: 240000 }, async () => {
+    const fx = await crashFixture({ size: 'tiny', pageSize: 100, temporalAddress: await temporalAddress() });
+    const worker = await startWorkerProcess({ ...fx.workerEnv, OTEL_TRACES_EXPORTER: 'console', LOG_LEVEL: 'info', WORKFLOW_BUNDLE: '' });
+    try {
+      const handle = await startExport(fx.client, fx.customerId, { taskQueue: fx.taskQueue, fetchTiming: TEST_FETCH_TIMING });
+      await handle.result();
+      const spans = () => worker.stdoutLines().filter((l) => l.includes('"msg":"span"')).map((l) => JSON.parse(l) as { traceId: string; span: string; parentSpanId?: string });
+      await until(() => spans().some((s) => s.span === 'RunActivity:finishRun'), 'the finishRun span', 15_000);
+      const fetches = spans().filter((s) => s.span === 'RunActivity:fetchResourceChunk');
+      assert.ok(fetches.length >= 6, 'a span per fetch chunk');
+      const workflowSpans = spans().filter((s) => s.span.startsWith('RunWorkflow:exportCustomer'));
+      assert.ok(workflowSpans.length > 0, 'the workflow has spans (interceptors bundled at start)');
+      const traces = new Set(workflowSpans.map((s) => s.traceId));
+      for (const span of fetches) {
+        assert.ok(span.parentSpanId, 'an activity span has a parent');
+        assert.ok(traces.has(span.traceId), "an activity span is in its workflow's trace");
+      }
+    } finally {
+      await worker.stop();
+    }
+  });
 });
