@@ -49,6 +49,8 @@ export async function fetchResourceChunk(
   resource: IstResource,
   limits: FetchChunkLimits = DEFAULT_CHUNK_LIMITS,
   env: NodeJS.ProcessEnv = process.env,
+  /** Told of every stored page: valid and quarantined record counts (metrics). */
+  onPageStored?: (records: number, quarantined: number) => void,
 ): Promise<FetchChunkResult> {
   const ctx = Context.current();
   const { attempt, heartbeatDetails, heartbeatTimeoutMs } = ctx.info;
@@ -89,6 +91,7 @@ export async function fetchResourceChunk(
             nextPageToken: page.nextPageToken,
           };
           fetched++;
+          onPageStored?.(checked.valid.length, checked.quarantined.length);
           ctx.heartbeat(checkpointOf(progress));
           if (chunkFull()) break;
         }

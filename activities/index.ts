@@ -1,7 +1,9 @@
+import { Context } from '@temporalio/activity';
 import { asCustomerSource, type CustomerSource } from '../src/config/customer-source.ts';
 import { findCustomer, type Customer, type CustomerFile } from '../src/config/customers.ts';
 import { checkCivicNoKeyFor } from '../src/map/civic-no-cipher.ts';
 import { stockholmDate } from '../src/map/validity.ts';
+import { createExportMetrics, type ExportMetrics } from '../src/observability/metrics.ts';
 import type { Store } from '../src/store/index.ts';
 import type { FetchChunkResult, IstResource, ResourceFetchResult, RunStatus } from '../workflows/contract.ts';
 import { buildSnapshotFromStaging } from './build-snapshot.ts';
@@ -28,19 +30,29 @@ export interface ActivityDeps {
   publishRun?: PublishActivityDeps['publishRun'];
   /** Temporal's status of a run, for the maintenance sweep; default: the activity's own client. */
   executionStatus?: ExecutionStatusOf;
+  /** Where the activities count pages, IST traffic, findings, changes and runs; default a registry of their own. */
+  metrics?: ExportMetrics;
 }
 
 /** The activities of one worker, built from their dependencies so a test swaps one dependency. */
 export function createActivities(deps: ActivityDeps) {
   const env = deps.env ?? process.env;
+  const metrics = deps.metrics ?? createExportMetrics();
   const customers = asCustomerSource(deps.config);
-  const clients = new IstClients(customers, env, deps.ist);
+  const clients = new IstClients(customers, env, deps.ist, metrics);
   const today = deps.today ?? (() => stockholmDate());
   // The one place activities read the customer file: as it is now (a removed customer is refused).
   const customerOf = (customerId: string): Customer => findCustomer(customers.current(), customerId);
 
+  const pageCounter = (input: { customerId: string; resource: IstResource }) => (records: number, quarantined: number) => {
+    const labels = { customer: input.customerId, resource: input.resource };
+    metrics.pagesFetched.inc(labels);
+    metrics.recordsFetched.inc(labels, records);
+    if (quarantined > 0) metrics.recordsQuarantined.inc(labels, quarantined);
+  };
+
   return {
-    ...createPublishActivities({ ...deps, config: customers }),
+    ...createPublishActivities({ ...deps, config: customers, metrics }),
     ...createMaintenanceActivities({ ...deps, config: customers }),
 
     /**
@@ -56,7 +68,7 @@ export function createActivities(deps: ActivityDeps) {
     /** Fetch the next chunk of one list into staging; the workflow calls it until the result says done. */
     async fetchResourceChunk(input: { customerId: string; runId: string; resource: IstResource }): Promise<FetchChunkResult> {
       const customer = customerOf(input.customerId);
-      return withIstRetryHint(() => fetchResourceChunk(clients.for(customer), deps.store.staging, customer, input.runId, input.resource, deps.fetchChunk ?? DEFAULT_CHUNK_LIMITS, env));
+      return withIstRetryHint(() => fetchResourceChunk(clients.for(customer), deps.store.staging, customer, input.runId, input.resource, deps.fetchChunk ?? DEFAULT_CHUNK_LIMITS, env, pageCounter(input)));
     },
 
     /**
@@ -66,19 +78,35 @@ export function createActivities(deps: ActivityDeps) {
     async fetchResource(input: { customerId: string; runId: string; resource: IstResource }): Promise<ResourceFetchResult> {
       const customer = customerOf(input.customerId);
       const unbounded = { maxPages: Number.MAX_SAFE_INTEGER, maxSeconds: Number.MAX_SAFE_INTEGER };
-      const { resource, pages, records, quarantined } = await withIstRetryHint(() => fetchResourceChunk(clients.for(customer), deps.store.staging, customer, input.runId, input.resource, unbounded, env));
+      const { resource, pages, records, quarantined } = await withIstRetryHint(() => fetchResourceChunk(clients.for(customer), deps.store.staging, customer, input.runId, input.resource, unbounded, env, pageCounter(input)));
       return { resource, pages, records, quarantined };
     },
 
     async buildSnapshot(input: { customerId: string; runId: string; runDate: string }) {
       const customer = customerOf(input.customerId);
-      return buildSnapshotFromStaging(deps.store, customer, input.runId, input.runDate, deps.lookAheadDays ?? 0, env);
+      const summary = await buildSnapshotFromStaging(deps.store, customer, input.runId, input.runDate, deps.lookAheadDays ?? 0, env);
+      for (const [rule, n] of Object.entries(summary.issues.byRule)) if (n > 0) metrics.dataQualityFindings.inc({ customer: customer.id, rule }, n);
+      metrics.dataQualityIssues.inc({ customer: customer.id, severity: 'error' }, summary.issues.errors);
+      metrics.dataQualityIssues.inc({ customer: customer.id, severity: 'warning' }, summary.issues.warnings);
+      return summary;
     },
 
     /** Close the run's record and drop its raw pages: nothing personal lingers in staging. */
     async finishRun(input: { runId: string; status: RunStatus; counts?: unknown; fetched?: unknown; issueCounts?: unknown; failure?: string; customerId?: string; workflowId?: string }): Promise<void> {
       await deps.store.runs.finish(input.runId, input);
       await deps.store.staging.drop(input.runId);
+      const run = await deps.store.runs.get(input.runId);
+      const seconds = run?.finishedAt ? (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000 : undefined;
+      if (run) metrics.runsFinished.inc({ customer: run.customerId, status: input.status });
+      if (seconds !== undefined) metrics.runDuration.observe({ status: input.status }, seconds);
+      // The one line per run an operator greps for: outcome, duration, counts; the failure is a named error, no roster data.
+      Context.current().log.info('run finished', {
+        outcome: input.status,
+        customerId: run?.customerId,
+        durationSeconds: seconds,
+        ...(input.counts !== undefined ? { counts: input.counts } : {}),
+        ...(input.failure ? { failure: input.failure } : {}),
+      });
     },
   };
 }

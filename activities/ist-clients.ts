@@ -5,6 +5,7 @@ import { IstClient } from '../src/ist/client.ts';
 import { RequestLimiter } from '../src/ist/limiter.ts';
 import type { RetryPolicy } from '../src/ist/retry.ts';
 import { TokenSource } from '../src/ist/token.ts';
+import type { ExportMetrics } from '../src/observability/metrics.ts';
 
 /** Worker-wide client tuning; tests shorten the retry waits and timeouts. */
 export interface IstClientTuning {
@@ -29,6 +30,7 @@ export class IstClients {
     config: CustomerFile | CustomerSource,
     private readonly env: NodeJS.ProcessEnv,
     private readonly tuning: IstClientTuning = {},
+    private readonly metrics?: ExportMetrics,
   ) {
     this.config = asCustomerSource(config);
   }
@@ -55,6 +57,7 @@ export class IstClients {
       ...(this.tuning.retry ? { retry: this.tuning.retry } : {}),
       ...(this.tuning.headersTimeoutMs ? { headersTimeoutMs: this.tuning.headersTimeoutMs } : {}),
       ...(this.tuning.bodyTimeoutMs ? { bodyTimeoutMs: this.tuning.bodyTimeoutMs } : {}),
+      ...(this.metrics ? { observer: istObserver(this.metrics, customer.id) } : {}),
     });
     this.clients.set(customer.id, { client, agent, settings });
     return client;
@@ -64,4 +67,17 @@ export class IstClients {
     await Promise.all([...this.clients.values()].map(({ agent }) => agent.close()));
     this.clients.clear();
   }
+}
+
+/** IST traffic of one customer into the worker's metrics. */
+function istObserver(metrics: ExportMetrics, customer: string) {
+  return {
+    exchange(resource: string, status: number | 'network', seconds: number) {
+      metrics.istRequests.inc({ customer, resource, status: String(status) });
+      metrics.istRequestDuration.observe({ resource }, seconds);
+    },
+    retry(resource: string) {
+      metrics.istRetries.inc({ customer, resource });
+    },
+  };
 }

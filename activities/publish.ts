@@ -8,6 +8,7 @@ import type { ChangeCounts, ChangeRef, GuardVerdict } from '../src/diff/types.ts
 import { PublicationBaseChangedError, RunNotDiffedError } from '../src/publish/errors.ts';
 import { publishRun, type PublishOutcome } from '../src/publish/publish.ts';
 import type { Db } from '../src/store/db.ts';
+import type { ExportMetrics } from '../src/observability/metrics.ts';
 import type { Store } from '../src/store/index.ts';
 
 /** What the workflow learns of a run's diff: counts, the guard verdict and a few ids. Never roster data. */
@@ -27,6 +28,7 @@ export interface PublishActivityDeps {
   store: Store;
   /** The atomic publish; tests wrap it (e.g. to fail after the commit). */
   publishRun?: (db: Db, customerId: string, runId: string) => Promise<PublishOutcome>;
+  metrics?: ExportMetrics;
 }
 
 /** Errors a retry cannot fix: the run's change set is stale or missing. */
@@ -74,7 +76,9 @@ export function createPublishActivities(deps: PublishActivityDeps) {
     /** Make the run's snapshot and change set current, atomically; a retry after the commit changes nothing. */
     async publishRun(input: { customerId: string; runId: string }): Promise<PublishOutcome> {
       try {
-        return await publish(deps.store.db, input.customerId, input.runId);
+        const outcome = await publish(deps.store.db, input.customerId, input.runId);
+        if (deps.metrics && !outcome.alreadyPublished) await countPublished(deps.metrics, deps.store, input.customerId, input.runId);
+        return outcome;
       } catch (err) {
         if (NON_RETRYABLE.some((type) => err instanceof type)) {
           throw ApplicationFailure.create({ type: (err as Error).name, message: (err as Error).message, nonRetryable: true });
@@ -93,4 +97,13 @@ function recordsByResource(fetched: unknown): Record<string, number> {
     if (typeof f?.resource === 'string' && typeof f.records === 'number') out[f.resource] = f.records;
   }
   return out;
+}
+
+/** Changes of a freshly published run into ist_export_changes_published_total (withheld deletions were not published). */
+async function countPublished(metrics: ExportMetrics, store: Store, customer: string, runId: string): Promise<void> {
+  const run = await store.runs.get(runId);
+  for (const [entityType, kinds] of Object.entries(run?.changeCounts ?? {})) {
+    const published = { created: kinds.created, updated: kinds.updated, deleted: kinds.deleted - kinds.withheld };
+    for (const [change, n] of Object.entries(published)) if (n > 0) metrics.changesPublished.inc({ customer, entity_type: entityType, change }, n);
+  }
 }

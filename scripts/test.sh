@@ -9,6 +9,7 @@ if [ ! -d node_modules/@temporalio/worker ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund
 fi
 bash scripts/ensure-tools.sh
+bash scripts/ensure-compose.sh
 
 echo "== typecheck"; npx tsc --noEmit -p tsconfig.json
 echo "== lint"; npx eslint .

@@ -1,20 +1,21 @@
-// The worker process: wiring from the environment (src/temporal/run-worker.ts), stops on SIGTERM/SIGINT.
-// Prints one line `worker ready <task queue>` on stdout once it polls, for scripts and tests.
-import { Runtime, type LogLevel } from '@temporalio/worker';
-import { createLogger, RedactingTemporalLogger } from '../log/logger.ts';
+// The worker process: JSON logs and SDK metrics (src/observability/runtime.ts), wiring from the environment
+// (src/temporal/run-worker.ts). SIGTERM/SIGINT: stop polling, let running activities finish within
+// SHUTDOWN_GRACE_SECONDS, exit 0. Prints one line `worker ready <task queue>` on stdout once it polls.
+import { installWorkerRuntime } from '../observability/runtime.ts';
 import { startWorkerFromEnvironment } from '../temporal/run-worker.ts';
 
-const LEVELS: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' };
-
 async function main(): Promise<void> {
-  // Through pino with redaction (src/log/logger.ts): personal fields and secrets never reach a log line.
-  Runtime.install({ logger: new RedactingTemporalLogger(createLogger((LEVELS[process.env.LOG_LEVEL ?? 'warn'] ?? 'WARN').toLowerCase())) });
-  const worker = await startWorkerFromEnvironment();
-  const stop = () => void worker.shutdown();
+  const runtime = await installWorkerRuntime();
+  const worker = await startWorkerFromEnvironment(process.env, runtime);
+  const stop = (signal: string) => {
+    runtime.logger.info({ signal }, 'shutting down: no new tasks, running activities may finish');
+    void worker.shutdown();
+  };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   console.log(`worker ready ${worker.taskQueue}`);
   await worker.running;
+  runtime.logger.info('worker stopped');
 }
 
 main().catch((err: unknown) => {

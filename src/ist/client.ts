@@ -32,6 +32,14 @@ export interface IstClientOptions {
   /** Ms the body may pause between chunks. Default 20000. */
   bodyTimeoutMs?: number;
   now?: () => number;
+  /** Told of every HTTP exchange and retry (metrics); never of tokens or records. */
+  observer?: IstRequestObserver;
+}
+
+/** What an IST client reports about its traffic: list name, status code (or `network`), seconds. */
+export interface IstRequestObserver {
+  exchange(resource: IstResourceName, status: number | 'network', seconds: number): void;
+  retry(resource: IstResourceName): void;
 }
 
 export interface ListPageRequest {
@@ -85,6 +93,7 @@ export class IstClient {
       if (fault.status === 429 && fault.retryAfterMs !== undefined) this.limiter.pause(fault.retryAfterMs);
       const wait = nextDelay(this.retry, attempt, this.now() - started, fault.retryAfterMs);
       if (wait === undefined) throw fault.after(attempt);
+      this.options.observer?.retry(resource);
       await sleep(wait, undefined, { signal: query.signal });
     }
   }
@@ -101,6 +110,8 @@ export class IstClient {
     }
     const url = this.resourceUrl(resource, query);
     let res: Dispatcher.ResponseData;
+    const sent = performance.now();
+    const observe = (status: number | 'network') => this.options.observer?.exchange(resource, status, (performance.now() - sent) / 1000);
     try {
       res = await request(url, {
         method: 'GET',
@@ -112,6 +123,7 @@ export class IstClient {
       });
     } catch (err) {
       if (query.signal?.aborted) throw err;
+      observe('network');
       return { transient: networkFault(where, err) };
     }
     let text: string;
@@ -119,8 +131,10 @@ export class IstClient {
       text = await res.body.text();
     } catch (err) {
       if (query.signal?.aborted) throw err;
+      observe('network');
       return { transient: networkFault(where, err, res.statusCode) };
     }
+    observe(res.statusCode);
     if (res.statusCode === 401) this.options.tokens.invalidate(token);
     return classifyResponse(
       { ...where, extensId: this.options.extensId, integrationPartnerId: this.options.integrationPartnerId, resumed: Boolean(query.pageToken), url: url.split('?')[0] },

@@ -1,10 +1,17 @@
 import path from 'node:path';
+import type { NativeConnection, Worker } from '@temporalio/worker';
 import { z } from 'zod';
 import { createActivities } from '../../activities/index.ts';
 import { DEFAULT_CHUNK_LIMITS } from '../../activities/fetch-resource.ts';
 import { CustomerFileSource } from '../config/customer-source.ts';
 import { checkCivicNoKeyFor } from '../map/civic-no-cipher.ts';
 import { readEnvironment } from '../config/environment.ts';
+import { observeActivities } from '../observability/activity-interceptor.ts';
+import { createProcessMetrics } from '../observability/metrics.ts';
+import { startMetricsServer, type MetricsServer } from '../observability/metrics-server.ts';
+import { registerRunHealthGauges } from '../observability/run-health.ts';
+import type { WorkerRuntime } from '../observability/runtime.ts';
+import { tracingFromEnvironment } from '../observability/tracing.ts';
 import { openStore } from '../store/index.ts';
 import { TASK_QUEUE } from '../../workflows/contract.ts';
 import { resolveTemporalTarget } from './connection.ts';
@@ -19,9 +26,18 @@ const workerEnvSchema = z.object({
   /** Seconds after which a fetch activity call starts no further page. */
   FETCH_CHUNK_SECONDS: z.coerce.number().positive().default(DEFAULT_CHUNK_LIMITS.maxSeconds),
   /** A workflow bundle built ahead (bundleWorkflowCode's code, written to a file); unset = bundle at start. */
-  WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  WORKFLOW_BUNDLE: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
   /** Concurrent activities of this worker. */
   MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(20),
+  /** Port of /metrics, /healthz, /readyz; 0 = none. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** Address those endpoints listen on; 0.0.0.0 in a container. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Seconds a SIGTERMed worker lets running activities finish before cancelling them. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(60),
 });
 
 /**
@@ -41,6 +57,8 @@ export interface RunningWorker {
   running: Promise<void>;
   /** Stop polling, let running activities finish or be cancelled, close connections and store. */
   shutdown(): Promise<void>;
+  /** Base URL of /metrics, /healthz, /readyz; unset when METRICS_PORT=0. */
+  metricsUrl?: string;
 }
 
 /**
@@ -48,7 +66,7 @@ export interface RunningWorker {
  * customer file names), activities, Temporal connection. Used by src/bin/worker.ts and the CLI.
  * TEMPORAL_ADDRESS defaults to 127.0.0.1:7233; a worker never starts a server of its own.
  */
-export async function startWorkerFromEnvironment(env: NodeJS.ProcessEnv = process.env): Promise<RunningWorker> {
+export async function startWorkerFromEnvironment(env: NodeJS.ProcessEnv = process.env, runtime?: WorkerRuntime): Promise<RunningWorker> {
   const base = readEnvironment(env);
   const parsed = workerEnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -64,10 +82,37 @@ export async function startWorkerFromEnvironment(env: NodeJS.ProcessEnv = proces
   // A worker that cannot serve a customer in its file says so now, not after a run fetched every list.
   for (const customer of config.current().customers) checkCivicNoKeyFor(customer, env);
   const store = await openStore({ databaseUrl: base.DATABASE_URL, dataDir: path.join(base.DATA_DIR, 'pglite') });
-  const activities = createActivities({ config, store, env, fetchChunk: { maxPages: settings.FETCH_CHUNK_PAGES, maxSeconds: settings.FETCH_CHUNK_SECONDS } });
-  let worker;
-  let connection;
+  const metrics = createProcessMetrics();
+  registerRunHealthGauges(metrics.registry, store.db, () => config.current().customers.map((c) => c.id));
+  // Tracing needs the process's logger and a global tracer provider: worker mains only (runtime given).
+  const tracing = runtime ? tracingFromEnvironment(env, runtime.logger) : undefined;
+  const activities = createActivities({ config, store, env, metrics, fetchChunk: { maxPages: settings.FETCH_CHUNK_PAGES, maxSeconds: settings.FETCH_CHUNK_SECONDS } });
+  let worker: Worker | undefined;
+  let connection: NativeConnection | undefined;
+  let server: MetricsServer | undefined;
   try {
+    // Up before the worker, so a probe can tell "starting" from "down".
+    if (settings.METRICS_PORT > 0) {
+      server = await startMetricsServer({
+        host: settings.METRICS_HOST,
+        port: settings.METRICS_PORT,
+        registry: metrics.registry,
+        ...(runtime?.sdkMetricsUrl ? { extraMetricsUrl: runtime.sdkMetricsUrl } : {}),
+        readiness: {
+          worker: async () => {
+            const state = worker?.getState() ?? 'STARTING';
+            if (state !== 'RUNNING') throw new Error(`worker is ${state.toLowerCase()}`);
+          },
+          temporal: async () => {
+            if (!connection) throw new Error('not connected yet');
+            await connection.workflowService.getSystemInfo({});
+          },
+          store: async () => {
+            await store.db.query('SELECT 1');
+          },
+        },
+      });
+    }
     ({ worker, connection } = await createExportWorker({
       address: target.address,
       connectionOptions: target.connectionOptions,
@@ -76,21 +121,30 @@ export async function startWorkerFromEnvironment(env: NodeJS.ProcessEnv = proces
       taskQueue: settings.TASK_QUEUE,
       activities,
       maxConcurrentActivityTaskExecutions: settings.MAX_CONCURRENT_ACTIVITIES,
+      activityInterceptors: [observeActivities(metrics), ...(tracing?.activityInterceptors ?? [])],
+      ...(tracing ? { workflowInterceptorModules: tracing.workflowModules, sinks: tracing.sinks } : {}),
+      shutdownGraceSeconds: settings.SHUTDOWN_GRACE_SECONDS,
       ...(settings.WORKFLOW_BUNDLE ? { workflowBundle: { codePath: path.resolve(settings.WORKFLOW_BUNDLE) } } : {}),
     }));
   } catch (err) {
+    await server?.close();
+    await tracing?.shutdown();
     await store.close();
     throw err;
   }
-  const running = worker.run().finally(async () => {
-    await connection.close();
+  const [w, c] = [worker, connection];
+  const running = w.run().finally(async () => {
+    await server?.close();
+    await tracing?.shutdown();
+    await c.close();
     await store.close();
   });
   return {
     taskQueue: settings.TASK_QUEUE,
     running,
+    ...(server ? { metricsUrl: server.url } : {}),
     async shutdown() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      if (w.getState() === 'RUNNING') w.shutdown();
       await running;
     },
   };

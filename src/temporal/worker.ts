@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Worker, type NativeConnectionOptions, type WorkflowBundleOption } from '@temporalio/worker';
+import { NativeConnection, Worker, type ActivityInterceptorsFactory, type InjectedSinks, type NativeConnectionOptions, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Activities } from '../../activities/index.ts';
 import { TASK_QUEUE } from '../../workflows/contract.ts';
 import { PROJECT_ROOT } from './cli-path.ts';
@@ -22,6 +22,16 @@ export interface ExportWorkerOptions {
   connectionOptions?: NativeConnectionOptions;
   /** Payload codec and failure converter (src/temporal/data-converter.ts); default: plain JSON payloads. */
   dataConverter?: DataConverter;
+  /** Activity interceptors (metrics and log attributes: src/observability/activity-interceptor.ts). */
+  activityInterceptors?: ActivityInterceptorsFactory[];
+  /** Workflow interceptor modules (tracing); only used when the worker bundles at start, not with `workflowBundle`. */
+  workflowInterceptorModules?: string[];
+  sinks?: InjectedSinks<Record<string, never>>;
+  /**
+   * After shutdown() the worker stops polling and waits this long for running activities to finish (a fetch
+   * chunk ends within FETCH_CHUNK_SECONDS) before it cancels them; default 0 = cancel at once (the SDK's).
+   */
+  shutdownGraceSeconds?: number;
 }
 
 /** Thrown when payloads are to be encrypted but the prebuilt workflow bundle was built without the encoding failure converter. */
@@ -54,6 +64,12 @@ export async function createExportWorker(options: ExportWorkerOptions): Promise<
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
     maxHeartbeatThrottleInterval: MAX_HEARTBEAT_THROTTLE,
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+    interceptors: { activity: options.activityInterceptors ?? [], workflowModules: options.workflowInterceptorModules ?? [] },
+    ...(options.sinks ? { sinks: options.sinks } : {}),
+    ...(options.shutdownGraceSeconds
+      ? // Cancelled activities get 15 s more to stop before the worker gives up on them and fails.
+        { shutdownGraceTime: options.shutdownGraceSeconds * 1000, shutdownForceTime: (options.shutdownGraceSeconds + 15) * 1000 }
+      : {}),
   });
   return { worker, connection };
 }

@@ -49,17 +49,24 @@ export interface WorkerProcess {
   kill(): Promise<string>;
   /** SIGTERM: a graceful shutdown. */
   stop(): Promise<string>;
+  /** Lines the worker wrote on stdout so far (its JSON log lines, `worker ready`). */
+  stdoutLines(): string[];
 }
 
 /** Start `src/bin/worker.ts` with `env` on top of this process's environment; resolves once it polls. */
 export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/bin/worker.ts')], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, LOG_LEVEL: 'error', WORKFLOW_BUNDLE: await workflowBundleFile(), ...env },
+    // METRICS_PORT 0: parallel worker processes would fight over the default port.
+    env: { ...process.env, LOG_LEVEL: 'error', METRICS_PORT: '0', WORKFLOW_BUNDLE: await workflowBundleFile(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
   let output = '';
+  let stdout = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
   const exited = new Promise<string>((resolve) => {
     child.once('exit', (code, signal) => {
       children.delete(child);
@@ -87,7 +94,7 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
     if (child.exitCode === null && child.signalCode === null) child.kill(sig);
     return exited;
   };
-  return { pid: child.pid!, exited, kill: () => signal('SIGKILL'), stop: () => signal('SIGTERM') };
+  return { pid: child.pid!, exited, kill: () => signal('SIGKILL'), stop: () => signal('SIGTERM'), stdoutLines: () => stdout.split('\n').filter(Boolean) };
 }
 
 export interface CrashFixture {
