@@ -5,6 +5,7 @@ import type { FetchChunkResult, IstResource, ResourceFetchResult, RunStatus } fr
 import { buildSnapshotFromStaging } from './build-snapshot.ts';
 import { DEFAULT_CHUNK_LIMITS, fetchResourceChunk, type FetchChunkLimits } from './fetch-resource.ts';
 import { IstClients, type IstClientTuning } from './ist-clients.ts';
+import { createIsiActivities } from './isi.ts';
 import { withIstRetryHint } from './ist-failure.ts';
 import { createPublishActivities, type PublishActivityDeps } from './publish.ts';
 
@@ -32,12 +33,14 @@ export function createActivities(deps: ActivityDeps) {
 
   return {
     ...createPublishActivities(deps),
+    ...createIsiActivities({ config: deps.config, store: deps.store, env }),
 
     /** Record the run under Temporal's run id, so a retried start finds the same row. */
-    async beginRun(input: { customerId: string; runId: string; workflowId: string }): Promise<{ runDate: string }> {
-      findCustomer(deps.config, input.customerId);
+    async beginRun(input: { customerId: string; runId: string; workflowId: string }): Promise<{ runDate: string; transport?: 'isi' }> {
+      const customer = findCustomer(deps.config, input.customerId);
       await deps.store.runs.begin(input.runId, input.customerId, input.workflowId);
-      return { runDate: today() };
+      // The route is decided once, here, and recorded in history: the workflow cannot read the customer file.
+      return { runDate: today(), ...(customer.transport === 'isi' ? { transport: 'isi' as const } : {}) };
     },
 
     /** Fetch the next chunk of one list into staging; the workflow calls it until the result says done. */
@@ -66,6 +69,7 @@ export function createActivities(deps: ActivityDeps) {
     async finishRun(input: { runId: string; status: RunStatus; counts?: unknown; fetched?: unknown; issueCounts?: unknown; failure?: string }): Promise<void> {
       await deps.store.runs.finish(input.runId, input);
       await deps.store.staging.drop(input.runId);
+      await deps.store.isi.drop(input.runId);
     },
   };
 }

@@ -13,6 +13,7 @@ import {
   type ResourceFetchResult,
 } from './contract.ts';
 import { fetchAllResources, initialResourceProgress } from './fetch-phase.ts';
+import { isiFetchPhase, ISI_ROUTE_PATCH } from './isi-phase.ts';
 import { publishPhase, PUBLISH_PHASE_PATCH } from './publish-phase.ts';
 
 const { beginRun, buildSnapshot, finishRun } = proxyActivities<Activities>(storeOptions);
@@ -33,11 +34,13 @@ export async function exportCustomer(input: ExportCustomerInput): Promise<Export
   setStatus(RunStatus.Running);
 
   const { workflowId, runId } = workflowInfo();
-  const { runDate } = await beginRun({ customerId, runId, workflowId });
+  const { runDate, transport } = await beginRun({ customerId, runId, workflowId });
   progress.runId = runId;
   try {
     progress.phase = 'fetching';
-    const fetched: ResourceFetchResult[] = await fetchAllResources({ customerId, runId, timing: input.fetchTiming }, progress);
+    const fetched: ResourceFetchResult[] = transport === 'isi' && patched(ISI_ROUTE_PATCH)
+      ? await isiFetchPhase({ customerId, runId, timing: input.fetchTiming }, progress)
+      : await fetchAllResources({ customerId, runId, timing: input.fetchTiming }, progress);
     progress.phase = 'mapping';
     const summary = await buildSnapshot({ customerId, runId, runDate });
     const quarantined = fetched.reduce((n, f) => n + f.quarantined, 0);
