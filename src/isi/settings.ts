@@ -31,6 +31,6 @@ export const isiSettingsSchema = z.strictObject({
   /** Seconds the workflow waits (a durable Temporal timer) between pulls that found no file. Default 30. */
   pollIntervalSeconds: z.number().int().min(1).max(3600).default(30),
   /** Minutes from the push after which the run stops waiting and fails (IsiMessageDeadlineExceededError). Default 240. */
-  deadlineMinutes: z.number().int().min(1).max(24 * 60).default(240),
+  deadlineMinutes: z.number().positive().max(24 * 60).default(240),
 });
 export type IsiSettings = z.infer<typeof isiSettingsSchema>;

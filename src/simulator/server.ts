@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { TokenStore } from './auth.ts';
 import { parseExpand } from './expand.ts';
 import { FAULT_HEADER, parseFaultHeader, type Delivery, type Faults } from './faults.ts';
+import { ISI_PATH, type IsiEndpoint } from './isi/endpoint.ts';
 import { decodePageToken, encodePageToken, parseLimit, RequestError } from './paging.ts';
 import { isResourceName, RESOURCES, type ResourceName } from './resources.ts';
 import { mutatedList, type Mutation } from './mutations.ts';
@@ -29,6 +30,8 @@ export interface ServerInternals {
   faults?: Faults;
   /** Test-only data changes per customer (mutations.ts), read on every request. */
   mutations?: ReadonlyMap<string, readonly Mutation[]>;
+  /** The ISI partner endpoint (SOAP), when the simulator serves it. */
+  isi?: IsiEndpoint;
 }
 
 interface Reply { status: number; body: string; headers?: Record<string, string>; log?: Partial<RequestLogEntry>; delivery?: Delivery }
@@ -62,7 +65,7 @@ async function readBody(req: IncomingMessage, max = 64 * 1024): Promise<string> 
 }
 
 export function createSimulatorServer(
-  options: Required<Omit<SimulatorOptions, 'host' | 'port' | 'tenants' | 'faults'>>,
+  options: Required<Omit<SimulatorOptions, 'host' | 'port' | 'tenants' | 'faults' | 'isi'>>,
   tenants: ReadonlyMap<string, Tenant>,
   tokens: TokenStore,
   requestLog: RequestLogEntry[],
@@ -150,6 +153,7 @@ export function createSimulatorServer(
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://simulator.invalid');
+    if (url.pathname === ISI_PATH && internals.isi) return internals.isi.handle(req, res);
     const query = queryRecord(url.searchParams);
     let reply: Reply;
     try {
