@@ -19,6 +19,8 @@ export class ContentSplitter {
   private pending = '';
   /** base64 characters not yet forming a whole quantum (4 characters). */
   private quantum = '';
+  /** A character reference cut by the chunk boundary (`&#1`), completed by the next chunk. */
+  private reference = '';
 
   constructor(private readonly targets: SplitTargets) {}
 
@@ -57,7 +59,11 @@ export class ContentSplitter {
     this.pending = '';
   }
 
-  private async decode(text: string): Promise<void> {
+  private async decode(piece: string): Promise<void> {
+    let text = this.reference + piece;
+    const amp = text.lastIndexOf('&');
+    this.reference = amp >= 0 && text.indexOf(';', amp) < 0 ? text.slice(amp) : '';
+    if (this.reference) text = text.slice(0, amp);
     // Character references for line breaks (&#13; &#xD;) are layout, like whitespace.
     const clean = (this.quantum + text.replace(/&#x?[0-9a-fA-F]+;/g, '')).replace(/[^A-Za-z0-9+/=]/g, '');
     const whole = clean.length - (clean.length % 4);
@@ -66,6 +72,7 @@ export class ContentSplitter {
   }
 
   private async finishContent(): Promise<void> {
+    this.reference = '';
     if (this.quantum) await this.targets.content(Buffer.from(this.quantum, 'base64'));
     this.quantum = '';
     this.inContent = false;

@@ -1,7 +1,7 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 
-// SOAP 1.1 document/literal requests of the WSDL's two operations (../shared/ist-isi/ISIPartnerEndpoint.wsdl),
+// SOAP 1.1 document/literal requests of the WSDL's two operations (src/isi/wsdl/ISIPartnerEndpoint.wsdl, a copy of ../shared/ist-isi),
 // built with a real XML builder. Element order follows ISIPartnerTypes.xsd's sequences (test/unit/isi/envelope.test.ts
 // checks every element and attribute against the XSD). serviceClass, messageClass, triggerId, systemId and password
 // are attributes; every element is qualified in the types namespace (elementFormDefault qualified).
