@@ -35,7 +35,7 @@ async function runIsi(fx: IsiFixture, env?: NodeJS.ProcessEnv) {
 }
 
 describe('ISI faults (simulated ISI endpoint, real Temporal)', () => {
-  it('when our partner password is wrong, then the run fails with IsiPartnerLoginRefusedError naming the password variable, without retrying', { timeout: 60_000 }, async () => {
+  it('when our partner password is wrong, then the run fails with IsiPartnerLoginRefusedError naming the password variable, without retrying', { timeout: 180_000 }, async () => {
     const fx = await isiFixture({ size: 'tiny' });
     const { failure } = await runIsi(fx, { ...fx.env, T_ISI_PASSWORD: 'wrong' });
     assert.equal(failure?.type, 'IsiPartnerLoginRefusedError');
@@ -44,7 +44,7 @@ describe('ISI faults (simulated ISI endpoint, real Temporal)', () => {
     assert.equal(fx.isi.log.filter((e) => e.outcome === 'login refused').length, 1, 'a refused login is not retried');
   });
 
-  it('when the password variable is unset, then the run fails with CustomerCredentialsMissingError before calling ISI', { timeout: 60_000 }, async () => {
+  it('when the password variable is unset, then the run fails with CustomerCredentialsMissingError before calling ISI', { timeout: 180_000 }, async () => {
     const fx = await isiFixture({ size: 'tiny' });
     const { failure } = await runIsi(fx, { T_IST_ID: 'x' });
     assert.equal(failure?.type, 'CustomerCredentialsMissingError');
@@ -52,14 +52,14 @@ describe('ISI faults (simulated ISI endpoint, real Temporal)', () => {
     assert.equal(fx.isi.log.length, 0);
   });
 
-  it('when the customer has not opened its data to our partner id, then the run fails with IsiCustomerNotOpenedError', { timeout: 60_000 }, async () => {
+  it('when the customer has not opened its data to our partner id, then the run fails with IsiCustomerNotOpenedError', { timeout: 180_000 }, async () => {
     const fx = await isiFixture({ size: 'tiny', isi: { openedTo: [] } });
     const { failure } = await runIsi(fx);
     assert.equal(failure?.type, 'IsiCustomerNotOpenedError');
     assert.match(failure?.message ?? '', new RegExp(`ISI_EXTENS_ID=${fx.extensId}`));
   });
 
-  it('when ISI loses the trigger and says so, then the run fails with IsiTriggerUnknownError', { timeout: 60_000 }, async () => {
+  it('when ISI loses the trigger and says so, then the run fails with IsiTriggerUnknownError', { timeout: 180_000 }, async () => {
     const fx = await isiFixture({ size: 'tiny' });
     fx.isi.setFaults({ lostTrigger: 'fault' });
     const { failure } = await runIsi(fx);
@@ -67,7 +67,7 @@ describe('ISI faults (simulated ISI endpoint, real Temporal)', () => {
     assert.equal(fx.isi.triggerCount, 1, 'pushed once, not again');
   });
 
-  it('when ISI loses the trigger silently, then the run stops at its deadline with IsiMessageDeadlineExceededError after several pulls', { timeout: 60_000 }, async () => {
+  it('when ISI loses the trigger silently, then the run stops at its deadline with IsiMessageDeadlineExceededError after several pulls', { timeout: 180_000 }, async () => {
     const fx = await isiFixture({ size: 'tiny', customerIsi: { deadlineMinutes: 0.08 } });
     fx.isi.setFaults({ lostTrigger: 'silent' });
     const { failure } = await runIsi(fx);
@@ -77,7 +77,7 @@ describe('ISI faults (simulated ISI endpoint, real Temporal)', () => {
     assert.equal(fx.isi.triggerCount, 1);
   });
 
-  it('when the file is slow to come, then the run waits on timers between pulls and succeeds with one trigger', { timeout: 60_000 }, async () => {
+  it('when the file is slow to come, then the run waits on timers between pulls and succeeds with one trigger', { timeout: 180_000 }, async () => {
     const fx = await isiFixture({ size: 'tiny' });
     fx.isi.setFaults({ slowMessageMs: 4000 });
     const { result, failure } = await runIsi(fx);
@@ -88,7 +88,7 @@ describe('ISI faults (simulated ISI endpoint, real Temporal)', () => {
     assert.ok((result?.counts.person ?? 0) > 0);
   });
 
-  it('when the gzip file is truncated, then the run fails with IsiFileCorruptError (gzip) and publishes nothing', { timeout: 60_000 }, async () => {
+  it('when the gzip file is truncated, then the run fails with IsiFileCorruptError (gzip) and publishes nothing', { timeout: 180_000 }, async () => {
     const fx = await isiFixture({ size: 'tiny' });
     fx.isi.setFaults({ truncatedGzip: true });
     const { failure } = await runIsi(fx);
@@ -96,7 +96,7 @@ describe('ISI faults (simulated ISI endpoint, real Temporal)', () => {
     assert.match(failure?.message ?? '', /\(gzip: /);
   });
 
-  it('when the file holds malformed XML, then the run fails with IsiFileCorruptError (xml)', { timeout: 60_000 }, async () => {
+  it('when the file holds malformed XML, then the run fails with IsiFileCorruptError (xml)', { timeout: 180_000 }, async () => {
     const fx = await isiFixture({ size: 'tiny' });
     fx.isi.setFaults({ malformedXml: true });
     const { failure } = await runIsi(fx);

@@ -3,9 +3,9 @@
 // into the gzip stream; the uncompressed document never exists whole. Shares no code with src/isi.
 import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
-import { createCB } from 'xmlbuilder2';
 import { RESOURCES } from '../resources.ts';
 import type { Tenant } from '../tenant-plan.ts';
+import { XmlWriter } from './xml-writer.ts';
 
 type Rec = Record<string, unknown>;
 type Ref = { id: string };
@@ -39,7 +39,9 @@ export async function buildImsFile(t: Tenant, options: ImsFileOptions = {}): Pro
   gzip.on('data', (b: Buffer) => out.push(b));
   const ended = once(gzip, 'end');
   let pending = '';
-  const xml = createCB({ data: (s: string) => { pending += s; }, prettyPrint: false });
+  const xml = new XmlWriter((s) => {
+    pending += s;
+  });
   const flush = async (force = false) => {
     if (!force && pending.length < 1 << 16) return;
     const s = pending;
@@ -96,7 +98,7 @@ export async function buildImsFile(t: Tenant, options: ImsFileOptions = {}): Pro
     }
   };
 
-  xml.dec({ version: '1.0', encoding: 'UTF-8' }).ele(IMS_NS, 'enterprise');
+  xml.dec().ele('enterprise', { xmlns: IMS_NS });
   xml.ele('properties').ele('datasource').txt('IST Administration').up().ele('datetime').txt(`${t.refIso}T00:00:00`).up().up();
 
   await each('organisations', (o) => {
@@ -109,7 +111,7 @@ export async function buildImsFile(t: Tenant, options: ImsFileOptions = {}): Pro
   const broken = Math.floor(RESOURCES.persons.count(t) / 2);
   await each('persons', (p) => {
     if (options.malformedXml && persons++ === broken) {
-      pending += '<person><sourcedid><id>broken</sourcedid>';
+      xml.raw('<person><sourcedid><id>broken</sourcedid>');
     }
     xml.ele('person', { recstatus: '1' });
     sourcedid(String(p.id));
@@ -151,7 +153,7 @@ export async function buildImsFile(t: Tenant, options: ImsFileOptions = {}): Pro
     if (teachers.length === 0) return;
     for (const g of (a.groups as Ref[] | undefined) ?? []) membership(g.id, teachers);
   });
-  xml.up().end();
+  xml.end();
   await flush(true);
   gzip.end();
   await ended;
