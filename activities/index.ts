@@ -9,6 +9,7 @@ import type { FetchChunkResult, IstResource, ResourceFetchResult, RunStatus } fr
 import { buildSnapshotFromStaging } from './build-snapshot.ts';
 import { DEFAULT_CHUNK_LIMITS, fetchResourceChunk, type FetchChunkLimits } from './fetch-resource.ts';
 import { IstClients, type IstClientTuning } from './ist-clients.ts';
+import { createIsiActivities } from './isi.ts';
 import { withIstRetryHint } from './ist-failure.ts';
 import { createMaintenanceActivities, type ExecutionStatusOf } from './maintenance.ts';
 import { createPublishActivities, type PublishActivityDeps } from './publish.ts';
@@ -54,15 +55,18 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createPublishActivities({ ...deps, config: customers, metrics }),
     ...createMaintenanceActivities({ ...deps, config: customers }),
+    ...createIsiActivities({ config: customers, store: deps.store, env }),
 
     /**
      * Record the run under Temporal's run id, so a retried start finds the same row; then check the worker
      * can serve the customer (in the file, personnummer key when it forwards them) before anything is fetched.
      */
-    async beginRun(input: { customerId: string; runId: string; workflowId: string }): Promise<{ runDate: string }> {
+    async beginRun(input: { customerId: string; runId: string; workflowId: string }): Promise<{ runDate: string; transport?: 'isi' }> {
       await deps.store.runs.begin(input.runId, input.customerId, input.workflowId);
-      checkCivicNoKeyFor(customerOf(input.customerId), env);
-      return { runDate: today() };
+      const customer = customerOf(input.customerId);
+      checkCivicNoKeyFor(customer, env);
+      // The route is decided once, here, and recorded in history: the workflow cannot read the customer file.
+      return { runDate: today(), ...(customer.transport === 'isi' ? { transport: 'isi' as const } : {}) };
     },
 
     /** Fetch the next chunk of one list into staging; the workflow calls it until the result says done. */
@@ -95,6 +99,7 @@ export function createActivities(deps: ActivityDeps) {
     async finishRun(input: { runId: string; status: RunStatus; counts?: unknown; fetched?: unknown; issueCounts?: unknown; failure?: string; customerId?: string; workflowId?: string }): Promise<void> {
       await deps.store.runs.finish(input.runId, input);
       await deps.store.staging.drop(input.runId);
+      await deps.store.isi.drop(input.runId);
       const run = await deps.store.runs.get(input.runId);
       const seconds = run?.finishedAt ? (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000 : undefined;
       if (run) metrics.runsFinished.inc({ customer: run.customerId, status: input.status });

@@ -17,6 +17,13 @@ export const NON_RETRYABLE_ERRORS = [
   'CivicNoKeyMissingError',
   'CivicNoKeyInvalidError',
   'CivicNoDecryptionFailedError',
+  'IsiPartnerLoginRefusedError',
+  'IsiCustomerNotOpenedError',
+  'IsiTriggerUnknownError',
+  'IsiResponseInvalidError',
+  'IsiFileCorruptError',
+  'IsiMessageClassUnsupportedError',
+  'IsiTransportMismatchError',
 ];
 
 /**
@@ -77,3 +84,37 @@ export const storeOptions: ActivityOptions = {
     nonRetryableErrorTypes: NON_RETRYABLE_ERRORS,
   },
 };
+
+/**
+ * ISI push (workflows/isi-phase.ts): one SOAP call; the trigger id is stored before the activity returns, so a
+ * retry finds it instead of pushing again. A few retries for a network blip; refusals stop at once.
+ */
+export const isiPushOptions: ActivityOptions = {
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 6, nonRetryableErrorTypes: NON_RETRYABLE_ERRORS },
+};
+
+/**
+ * One ISI pull (ISI holds it up to pullTimeoutMs, default 18 s) and, when the file came, its download into the store.
+ * Heartbeats while in flight, so a killed worker is noticed within the heartbeat timeout and the pull retried on
+ * another worker. startToClose 15 min covers a large file's download; scheduleToClose 1 h is one pull's outage budget.
+ */
+export function isiPullOptions(timing: FetchTiming = {}): ActivityOptions {
+  return {
+    heartbeatTimeout: `${timing.heartbeatTimeoutSeconds ?? 30} seconds`,
+    startToCloseTimeout: '15 minutes',
+    scheduleToCloseTimeout: '1 hour',
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    retry: { initialInterval: `${timing.retryInitialIntervalSeconds ?? 5} seconds`, backoffCoefficient: 2, maximumInterval: '2 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ERRORS },
+  };
+}
+
+/** Staging the stored ISI file: local work (gunzip, parse, store), heartbeating per staged page; a retry starts over. */
+export function isiStageOptions(timing: FetchTiming = {}): ActivityOptions {
+  return {
+    heartbeatTimeout: `${timing.heartbeatTimeoutSeconds ?? 30} seconds`,
+    startToCloseTimeout: '1 hour',
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    retry: { initialInterval: `${timing.retryInitialIntervalSeconds ?? 5} seconds`, backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_ERRORS },
+  };
+}

@@ -114,6 +114,36 @@ export interface FetchChunkResult extends ResourceFetchResult {
   attempt: number;
 }
 
+/** The ISI route's push: the trigger id is the run's checkpoint; the timing is the customer's isi settings. */
+export interface IsiPushResult {
+  version: 1;
+  triggerId: string;
+  /** The trigger was already recorded for this run (a retry or another worker): not pushed again. */
+  resumed: boolean;
+  pollIntervalSeconds: number;
+  deadlineMinutes: number;
+}
+/** One pull: ready once the file is stored (its size in bytes); ISI's trigger status when it sent one. */
+export interface IsiPullResult {
+  version: 1;
+  ready: boolean;
+  bytes?: number;
+  status?: string;
+}
+/** The staged file: per-list counts like the REST fetch, what was read and what was left out (counts only). */
+export interface IsiStageResult {
+  version: 1;
+  resources: ResourceFetchResult[];
+  read: { persons: number; groups: number; members: number };
+  left: { deleted: number; withoutId: number; inactiveRoles: number; ignoredRoles: number };
+}
+/** Where an ISI run stands (progress query): the trigger and how many pulls found no file yet. */
+export interface IsiProgress {
+  state: 'pushing' | 'waiting' | 'staging' | 'done' | 'failed';
+  triggerId: string | null;
+  polls: number;
+}
+
 /** `cancelled`: another list failed, so this one was stopped (and waited for) before the run's clean-up. */
 export type ResourceState = 'pending' | 'fetching' | 'done' | 'failed' | 'cancelled';
 export interface ResourceProgress {
@@ -131,6 +161,8 @@ export interface ExportProgress {
   /** The run's status as IstRunStatus shows it (awaiting_approval while held). */
   status?: RunStatus;
   resources: Record<IstResource, ResourceProgress>;
+  /** Only for customers on the ISI route. */
+  isi?: IsiProgress;
 }
 
 export const PROGRESS_QUERY = 'progress';

@@ -14,6 +14,7 @@ import {
 } from './contract.ts';
 import { failureText, namedFailure } from './failure.ts';
 import { fetchAllResources, initialResourceProgress } from './fetch-phase.ts';
+import { isiFetchPhase, ISI_ROUTE_PATCH } from './isi-phase.ts';
 import { publishPhase, PUBLISH_PHASE_PATCH } from './publish-phase.ts';
 
 const { beginRun, buildSnapshot, finishRun } = proxyActivities<Activities>(storeOptions);
@@ -45,12 +46,15 @@ export async function exportCustomer(input: ExportCustomerInput): Promise<Export
   const { workflowId, runId } = workflowInfo();
   const recordsEveryFailure = patched(NAMED_FAILURE_PATCH);
   let runDate = '';
-  if (!recordsEveryFailure) ({ runDate } = await beginRun({ customerId, runId, workflowId }));
+  let transport: 'isi' | undefined;
+  if (!recordsEveryFailure) ({ runDate, transport } = await beginRun({ customerId, runId, workflowId }));
   progress.runId = runId;
   try {
-    if (recordsEveryFailure) ({ runDate } = await beginRun({ customerId, runId, workflowId }));
+    if (recordsEveryFailure) ({ runDate, transport } = await beginRun({ customerId, runId, workflowId }));
     progress.phase = 'fetching';
-    const fetched: ResourceFetchResult[] = await fetchAllResources({ customerId, runId, timing: input.fetchTiming }, progress);
+    const fetched: ResourceFetchResult[] = transport === 'isi' && patched(ISI_ROUTE_PATCH)
+      ? await isiFetchPhase({ customerId, runId, timing: input.fetchTiming }, progress)
+      : await fetchAllResources({ customerId, runId, timing: input.fetchTiming }, progress);
     progress.phase = 'mapping';
     const summary = await buildSnapshot({ customerId, runId, runDate });
     const quarantined = fetched.reduce((n, f) => n + f.quarantined, 0);

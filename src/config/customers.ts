@@ -7,6 +7,7 @@ import { approvalDeadlineSchema, thresholdsSchema } from '../diff/thresholds.ts'
 import { CustomerConfigInvalidError, CustomerCredentialsMissingError, CustomerNotConfiguredError } from './errors.ts';
 import { retentionSchema } from './retention.ts';
 import { readSecret } from './secrets.ts';
+import { isiSettingsSchema, Transport } from '../isi/settings.ts';
 
 /** The operator's id at IST as integration partner, unless ISI_INTEGRATION_PARTNER_ID or the file says otherwise. */
 export const DEFAULT_INTEGRATION_PARTNER_ID = 'AAAAAAACEGHJGKKIJBMFGPFL';
@@ -37,8 +38,13 @@ const customerSchema = z.strictObject({
   tier: z.enum(['bronze', 'silver', 'gold']),
   /** Forward personnummer downstream. Off unless the customer's contract requires it. */
   forwardCivicNo: z.boolean().default(false),
-  clientIdEnv: envName,
-  clientSecretEnv: envName,
+  /** Env variables holding the IST REST client id / secret; required for transport ss12000, unused for isi. */
+  clientIdEnv: envName.optional(),
+  clientSecretEnv: envName.optional(),
+  /** How the data is read: `ss12000` (REST, default) or `isi` (IST's ISI partner web service; needs `isi:`). */
+  transport: z.enum([Transport.Ss12000, Transport.Isi]).default(Transport.Ss12000),
+  /** ISI settings (src/isi/settings.ts); required when transport is isi. */
+  isi: isiSettingsSchema.optional(),
   /** Records per page asked of IST; IST's maximum is unpublished. */
   pageSize: z.number().int().min(1).max(10_000).default(500),
   /** Records per page for single lists, e.g. `{ persons: 200 }`; the others use pageSize. */
@@ -102,6 +108,13 @@ export function parseCustomerFile(raw: unknown, source: string, env: NodeJS.Proc
     if (first !== undefined) problems.push({ path: `customers[${index}].id`, message: `duplicates customers[${first}].id "${customer.id}"` });
     if (RESERVED_CUSTOMER_IDS.includes(customer.id)) problems.push({ path: `customers[${index}].id`, message: `"${customer.id}" is reserved (schedule ist-export-${customer.id} is the app's own)` });
     seen.set(customer.id, index);
+    // Each transport's own required fields, named by path.
+    if (customer.transport === Transport.Isi && !customer.isi) problems.push({ path: `customers[${index}].isi`, message: 'required when transport is isi (at least isi.passwordEnv)' });
+    if (customer.transport === Transport.Ss12000) {
+      for (const field of ['clientIdEnv', 'clientSecretEnv'] as const) {
+        if (!customer[field]) problems.push({ path: `customers[${index}].${field}`, message: 'required when transport is ss12000' });
+      }
+    }
   });
   if (problems.length > 0) throw new CustomerConfigInvalidError(source, problems);
   return {
@@ -140,10 +153,12 @@ export interface ClientCredentials {
 
 /** Secrets live in the environment (or a `*_FILE` it names), named by the customer file; never in the file itself. */
 export function resolveCredentials(customer: Customer, env: NodeJS.ProcessEnv = process.env): ClientCredentials {
-  const clientId = readSecret(customer.clientIdEnv, env);
-  if (!clientId) throw new CustomerCredentialsMissingError(customer.id, customer.clientIdEnv);
-  const clientSecret = readSecret(customer.clientSecretEnv, env);
-  if (!clientSecret) throw new CustomerCredentialsMissingError(customer.id, customer.clientSecretEnv);
+  const idEnv = customer.clientIdEnv ?? 'clientIdEnv';
+  const secretEnv = customer.clientSecretEnv ?? 'clientSecretEnv';
+  const clientId = customer.clientIdEnv ? readSecret(customer.clientIdEnv, env) : undefined;
+  if (!clientId) throw new CustomerCredentialsMissingError(customer.id, idEnv);
+  const clientSecret = customer.clientSecretEnv ? readSecret(customer.clientSecretEnv, env) : undefined;
+  if (!clientSecret) throw new CustomerCredentialsMissingError(customer.id, secretEnv);
   return { clientId, clientSecret };
 }
 

@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { TokenStore } from './auth.ts';
 import { Faults } from './faults.ts';
+import { IsiEndpoint, ISI_PATH } from './isi/endpoint.ts';
 import type { Mutation } from './mutations.ts';
 import { createSimulatorServer, type ServerInternals } from './server.ts';
 import { computeStats } from './stats.ts';
@@ -10,6 +11,7 @@ import type { RequestLogEntry, RunningSimulator, SimulatorOptions, TenantStats }
 
 export type { RequestLogEntry, RunningSimulator, SimulatorOptions, SimulatorSize, SimulatorTenant, TenantStats } from './types.ts';
 export type { FaultContext, FaultHook, FaultResponse } from './server.ts';
+export type { IsiFaultPlan, IsiSimOptions } from './isi/endpoint.ts';
 export type { Mutation } from './mutations.ts';
 export { FAULT_HEADER, UNKNOWN_CODE_VALUES, type FaultEvent, type FaultPlan } from './faults.ts';
 
@@ -29,7 +31,8 @@ export async function startSimulator(options: SimulatorOptions, internals: Serve
   const tokens = new TokenStore(options.tenants, ttl);
   const faults = new Faults(options.faults ?? {}, () => tokens.revokeAll());
   const mutations = new Map<string, readonly Mutation[]>();
-  const server = createSimulatorServer(settings, tenants, tokens, requestLog, { faults, mutations, ...internals });
+  const isi = options.isi ? new IsiEndpoint(options.isi, tenants) : undefined;
+  const server = createSimulatorServer(settings, tenants, tokens, requestLog, { faults, mutations, ...(isi ? { isi } : {}), ...internals });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
@@ -46,6 +49,21 @@ export async function startSimulator(options: SimulatorOptions, internals: Serve
     tokenUrl: `${url}/connect/token`,
     apiBaseUrl: `${url}/ss12000v2-api`,
     requestLog,
+    ...(isi
+      ? {
+        isi: {
+          endpoint: `${url}${ISI_PATH}`,
+          setFaults: (plan) => isi.setFaults(plan),
+          get log() {
+            return isi.log;
+          },
+          get triggerCount() {
+            return isi.triggerCount;
+          },
+          file: (customerId) => isi.file(customerId),
+        },
+      }
+      : {}),
     faults: {
       set: (plan) => faults.set(plan),
       get events() {

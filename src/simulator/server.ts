@@ -5,6 +5,7 @@ import type { TokenStore } from './auth.ts';
 import { parseExpand } from './expand.ts';
 import { FAULT_HEADER, parseFaultHeader, type Delivery, type Faults } from './faults.ts';
 import { applyFilters, isListFilter, parseFilters, type FilterLookup, type FilterValues } from './filters.ts';
+import { ISI_PATH, type IsiEndpoint } from './isi/endpoint.ts';
 import { decodePageToken, encodePageToken, parseLimit, RequestError } from './paging.ts';
 import { isResourceName, RESOURCES, type ResourceName } from './resources.ts';
 import { mutatedList, type Mutation } from './mutations.ts';
@@ -30,6 +31,8 @@ export interface ServerInternals {
   faults?: Faults;
   /** Test-only data changes per customer (mutations.ts), read on every request. */
   mutations?: ReadonlyMap<string, readonly Mutation[]>;
+  /** The ISI partner endpoint (SOAP), when the simulator serves it. */
+  isi?: IsiEndpoint;
 }
 
 interface Reply { status: number; body: string; headers?: Record<string, string>; log?: Partial<RequestLogEntry>; delivery?: Delivery }
@@ -84,7 +87,7 @@ function filterLookup(tenant: Tenant, mutations: readonly Mutation[]): FilterLoo
 }
 
 export function createSimulatorServer(
-  options: Required<Omit<SimulatorOptions, 'host' | 'port' | 'tenants' | 'faults'>>,
+  options: Required<Omit<SimulatorOptions, 'host' | 'port' | 'tenants' | 'faults' | 'isi'>>,
   tenants: ReadonlyMap<string, Tenant>,
   tokens: TokenStore,
   requestLog: RequestLogEntry[],
@@ -186,6 +189,7 @@ export function createSimulatorServer(
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://simulator.invalid');
+    if (url.pathname === ISI_PATH && internals.isi) return internals.isi.handle(req, res);
     const query = queryRecord(url.searchParams);
     let reply: Reply;
     try {

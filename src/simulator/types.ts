@@ -1,4 +1,5 @@
 import type { FaultEvent, FaultPlan } from './faults.ts';
+import type { IsiFaultPlan, IsiLogEntry, IsiSimOptions } from './isi/endpoint.ts';
 import type { Mutation } from './mutations.ts';
 import type { ResourceName } from './resources.ts';
 
@@ -20,6 +21,7 @@ export interface SimulatorOptions {
   maxPageSize?: number;          // default 1000; larger limit is clamped
   defaultPageSize?: number;      // default 100
   faults?: FaultPlan;            // default none; see faults.ts
+  isi?: IsiSimOptions;           // serve the ISI partner endpoint (SOAP) too; see isi/endpoint.ts
 }
 
 export interface RequestLogEntry { at: number; method: string; path: string; query: Record<string, string | string[]>; status: number; customerId?: string; resource?: string; offset?: number; count?: number }
@@ -49,5 +51,14 @@ export interface RunningSimulator {
   stats(customerId: string): TenantStats;
   /** Test-only: serve this customer's lists with these mutations from now on ([] restores the generated data). */
   mutate(customerId: string, mutations: readonly Mutation[]): void;
+  /** The ISI partner endpoint, when started with `isi`. */
+  isi?: {
+    endpoint: string;
+    setFaults(plan: IsiFaultPlan): void;
+    readonly log: readonly IsiLogEntry[];
+    readonly triggerCount: number;
+    /** The gzip IMS file a trigger of this tenant answers with. */
+    file(customerId: string): Promise<Buffer>;
+  };
   close(): Promise<void>;
 }

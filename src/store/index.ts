@@ -1,4 +1,5 @@
 import { openDb, type Db, type OpenDbOptions } from './db.ts';
+import { IsiMessages } from './isi-messages.ts';
 import { migrate } from './migrations.ts';
 import { Publications } from './publications.ts';
 import { Runs } from './runs.ts';
@@ -13,11 +14,13 @@ export interface Store {
   snapshots: Snapshots;
   /** The current publication per customer and the change log downstream reads. */
   publications: Publications;
+  /** ISI route: the run's trigger and received file. */
+  isi: IsiMessages;
   close(): Promise<void>;
 }
 
 export async function openStore(options: OpenDbOptions): Promise<Store> {
   const db = await openDb(options);
   await migrate(db);
-  return { db, runs: new Runs(db), staging: new Staging(db), snapshots: new Snapshots(db), publications: new Publications(db), close: () => db.close() };
+  return { db, runs: new Runs(db), staging: new Staging(db), snapshots: new Snapshots(db), publications: new Publications(db), isi: new IsiMessages(db), close: () => db.close() };
 }

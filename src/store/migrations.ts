@@ -200,6 +200,29 @@ export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
       CREATE INDEX change_log_run ON change_log (run_id);
     `,
   },
+  {
+    // Issue 13 (ISI route). Id 13, not the next number: parallel branches append their own migrations.
+    id: 13,
+    name: 'issue 13: ISI triggers and received files',
+    sql: `
+      -- The ISI trigger a run pushed: its checkpoint, so a retried push or a new worker pulls the same trigger.
+      CREATE TABLE isi_triggers (
+        run_id       text PRIMARY KEY REFERENCES runs (run_id) ON DELETE CASCADE,
+        trigger_id   text NOT NULL,
+        pushed_at    timestamptz NOT NULL DEFAULT now(),
+        message_id   text,
+        file_bytes   bigint,
+        received_at  timestamptz
+      );
+      -- The gzip file ISI delivered, in chunks, until the run has staged it; dropped with the run's staging.
+      CREATE TABLE isi_file_chunks (
+        run_id    text NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+        chunk_no  integer NOT NULL,
+        bytes     bytea NOT NULL,
+        PRIMARY KEY (run_id, chunk_no)
+      );
+    `,
+  },
 ];
 
 /** Apply pending migrations in order, serialised across processes by an advisory lock. */
