@@ -41,6 +41,8 @@ const KNOWN: Record<string, { exitCode: ExitCode; hint?: (err: Error) => string 
     hint: (err) => `is the Temporal server running at ${(err as TemporalUnreachableError).address}? set TEMPORAL_ADDRESS or --address; \`ist-export dev\` starts a local one`,
   },
   FeatureNotAvailableError: { exitCode: ExitCode.Failure, hint: () => 'this verb needs a newer ist-export' },
+  PartnerConfigInvalidError: { exitCode: ExitCode.ConfigInvalid, hint: () => 'fix the named field of the partner file (PARTNERS_FILE); hashes come from `ist-export partners hash-secret`' },
+  ApiSigningKeyInvalidError: { exitCode: ExitCode.ConfigInvalid, hint: () => 'set API_TOKEN_SIGNING_KEY (or API_TOKEN_SIGNING_KEY_FILE) to 32+ random bytes, the same on every API instance' },
 };
 
 export function explainError(err: unknown): ExplainedError {

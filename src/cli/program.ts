@@ -5,12 +5,14 @@ import { ExitCode } from './exit-codes.ts';
 import { registerApprove, registerReject } from './decide.ts';
 import { registerChanges } from './changes.ts';
 import { registerDev } from './dev.ts';
+import { registerPartners } from './partners.ts';
 import { registerPause } from './pause.ts';
 import { registerPreview } from './preview.ts';
 import { registerReport } from './report.ts';
 import { registerResume } from './resume.ts';
 import { registerRun } from './run.ts';
 import { registerSchedules } from './schedules.ts';
+import { registerServe } from './serve.ts';
 import { registerSetup } from './setup.ts';
 import { registerStatus } from './status.ts';
 import { registerValidateConfig } from './validate-config.ts';
@@ -54,7 +56,7 @@ export function buildProgram(io: CliIo, exit: { code: ExitCode }): Command {
     }
   };
 
-  for (const register of [registerSchedules, registerRun, registerStatus, registerApprove, registerReject, registerPreview, registerPause, registerResume, registerReport, registerChanges, registerValidateConfig, registerSetup, registerWorker, registerDev]) {
+  for (const register of [registerSchedules, registerRun, registerStatus, registerApprove, registerReject, registerPreview, registerPause, registerResume, registerReport, registerChanges, registerValidateConfig, registerSetup, registerWorker, registerDev, registerServe, registerPartners]) {
     register(program, act);
   }
   return program;
