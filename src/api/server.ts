@@ -1,6 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { CustomerFile } from '../config/customers.ts';
 import type { PartnerFile } from '../config/partners.ts';
@@ -41,7 +41,8 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
 
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: { level: env.LOG_LEVEL ?? 'info' } }),
-    disableRequestLogging: true,
+    // Fastify's own request lines carry URLs (ids, query strings); our access line replaces them.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
   }) as unknown as FastifyInstance;
   app.decorateRequest('partner', null);
