@@ -88,6 +88,8 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
 
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
     if (err instanceof ApiError) return reply.code(err.status).headers(err.headers).send({ code: err.code, message: err.message });
+    // A page token whose publication can no longer be rebuilt: 410, which SS 12000 clients (ours too) answer by restarting the listing.
+    if (err.name === 'PublishedStateGoneError') return reply.code(410).send({ code: 'page_token_expired', message: err.message });
     if (err.statusCode !== undefined && err.statusCode < 500) return reply.code(err.statusCode).send({ code: 'invalid_request', message: err.message });
     req.log.error({ err: { name: err.name, message: err.message } }, 'request failed');
     return reply.code(500).send({ code: 'internal_error', message: `internal error (${err.name})` });

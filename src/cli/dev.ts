@@ -115,9 +115,10 @@ export async function runDev(options: DevOptions): Promise<void> {
   console.log(`  curl -s -H "Authorization: Bearer $TOKEN" '${api.url}/feeds/${customer.id}/changes?after=0&limit=5'`);
 
   const shutdown = async () => {
-    await api.close();
-    worker.shutdown();
+    // On Ctrl-C the Temporal runtime has already begun the worker's shutdown (its own SIGINT handler).
+    if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
+    await api.close();
     await workerConnection.close();
     await connection.close();
     await store.close();
