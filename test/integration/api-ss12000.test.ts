@@ -107,6 +107,8 @@ await describe(`partner API over real HTTP, store on ${backend.name}`, async () 
     // The simulator has no mentors, so assignmentRoles are empty here; their shape is checked in test/unit/api.
     const g = await readAll('groups', '&expand=assignmentRoles', 40);
     assert.ok(g.every((x) => Array.isArray((x._embedded as Rec).assignmentRoles)));
+    const d = await readAll('duties', '&expand=person', 40);
+    assert.ok(d.every((x) => ((x._embedded as Rec).person as Rec).id === (x.person as Rec).id), 'expand=person embeds the duty holder');
     const a = await readAll('activities', '&expand[]=groups&expand[]=teachers&expand[]=syllabus', 40);
     assert.ok(a.every((x) => ((x._embedded as Rec).groups as Rec[]).length === 1));
 

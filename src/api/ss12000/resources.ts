@@ -125,7 +125,13 @@ async function renderPersons(rows: PublishedRow[], ctx: RenderContext): Promise<
 async function renderDuties(rows: PublishedRow[], ctx: RenderContext): Promise<Item[][]> {
   const persons = rows as PublishedRow<Person>[];
   const mentors = mentorDuties(persons.map((r) => r.content), await mentorships(ctx.view, persons.map((r) => r.id)));
-  return persons.map((row) => row.content.duties.map((d) => ({ key: d.dutyId, record: dutyRecord(row, d, mentors.get(d.dutyId) ?? []) })));
+  const withPerson = ctx.expand.has('person');
+  return persons.map((row) =>
+    row.content.duties.map((d) => {
+      const record = dutyRecord(row, d, mentors.get(d.dutyId) ?? []);
+      return { key: d.dutyId, record: withPerson ? { ...record, _embedded: { person: personRecord(row, ctx.civicNo.reveal(row.content)) } } : record };
+    }),
+  );
 }
 
 // --- groups: classes (Klass), then teaching groups (Undervisning) ---------------------------------------
