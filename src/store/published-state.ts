@@ -96,18 +96,23 @@ export class PublishedStateView {
     return rows.map((r) => ({ id: r.id, content: r.content, created: toDate(r.created ?? r.modified), modified: toDate(r.modified) }));
   }
 
-  async distinctValues(entityType: string, field: string, q: { after?: string; inclusive?: boolean; limit: number; ids?: readonly string[] }): Promise<PublishedRow<null>[]> {
+  async distinctValues(entityType: string, field: string, q: { after?: string; inclusive?: boolean; limit: number; ids?: readonly string[]; modifiedAfter?: Date }): Promise<PublishedRow<null>[]> {
     const params: unknown[] = [this.customerId, entityType, this.seq, field, q.after ?? '', q.limit];
     let ids = '';
+    let having = '';
     if (q.ids) {
       params.push(q.ids);
       ids = ` AND s.content->>$4::text = ANY($${params.length}::text[])`;
+    }
+    if (q.modifiedAfter) {
+      params.push(q.modifiedAfter);
+      having = ` HAVING max(s.modified) > $${params.length}::timestamptz`;
     }
     const rows = await this.tx.query<{ id: string; created: Date | string; modified: Date | string }>(
       `SELECT s.content->>$4::text AS id, min(coalesce(s.created, s.modified)) AS created, max(s.modified) AS modified
        FROM (${stateSql(this.current)}) s
        WHERE s.content->>$4::text IS NOT NULL AND s.content->>$4::text ${q.inclusive ? '>=' : '>'} $5${ids}
-       GROUP BY 1 ORDER BY 1 LIMIT $6`,
+       GROUP BY 1${having} ORDER BY 1 LIMIT $6`,
       params,
     );
     return rows.map((r) => ({ id: r.id, content: null, created: toDate(r.created), modified: toDate(r.modified) }));

@@ -133,6 +133,7 @@ export function registerSs12000Routes(app: FastifyInstance, api: ApiContext): vo
       const token = decodePageToken(rawToken, customerId, 'deletedEntities');
       after = new Date(token.m ?? 0);
       afterSeq = Number(token.a);
+      if (!Number.isSafeInteger(afterSeq)) throw badRequest('pageToken is not valid');
       types = token.e as DeletedType[];
     } else {
       after = parseTime(single(query, 'after'), 'after') ?? new Date(0);
