@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Command } from 'commander';
 import { createActivities } from '../../activities/index.ts';
+import { apiEnvironment, startApi } from '../api/start.ts';
 import { loadCustomerFile } from '../config/customers.ts';
 import { readEnvironment } from '../config/environment.ts';
 import { startSimulator, type SimulatorSize } from '../simulator/index.ts';
@@ -20,6 +22,9 @@ import type { Act } from './program.ts';
 // a worker, and one export of the demo customer. Stays up until Ctrl-C unless `exit`.
 
 export const DEMO_CUSTOMERS_FILE = path.join(PROJECT_ROOT, 'config/customers.demo.yaml');
+export const DEMO_PARTNERS_FILE = path.join(PROJECT_ROOT, 'config/partners.demo.yaml');
+/** The demo partner's public demo credentials (their hashes are in config/partners.demo.yaml). */
+const DEMO_PARTNER = { id: 'demo-lms', secret: 'demo-partner-secret', apiKey: 'demo-lms.demo-api-key-secret' };
 const SIZES: readonly SimulatorSize[] = ['tiny', 'small', 'medium', 'l', 'xl'];
 
 export interface DevOptions {
@@ -80,6 +85,10 @@ export async function runDev(options: DevOptions): Promise<void> {
 
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, ...(payloads.clientDataConverter ? { dataConverter: payloads.clientDataConverter } : {}) });
+  // The partner API over the same store: a demo signing key unless one is set.
+  process.env.API_TOKEN_SIGNING_KEY ??= randomBytes(32).toString('hex');
+  const api = await startApi({ ...apiEnvironment(), partnersFile: process.env.PARTNERS_FILE ?? DEMO_PARTNERS_FILE, customersFile: options.customersFile }, process.env, store);
+
   const handle = await startExport(client, customer.id);
   console.log(`export started: workflow ${handle.workflowId}`);
   const result = await handle.result();
@@ -105,9 +114,16 @@ export async function runDev(options: DevOptions): Promise<void> {
   console.log(`store: ${env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : `PGlite in ${path.join(dataDir, 'pglite')}`}`);
   if (server?.uiUrl) console.log(`Web UI: ${server.uiUrl}/namespaces/${env.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(handle.workflowId)}`);
 
+  console.log(`\npartner API on ${api.url} (demo partner ${DEMO_PARTNER.id}); read the published persons as SS 12000:`);
+  console.log(`  curl -s -H 'X-API-Key: ${DEMO_PARTNER.apiKey}' '${api.url}/ss12000/source/${customer.id}/v2.0/persons?limit=2'`);
+  console.log(`  TOKEN=$(curl -s -d grant_type=client_credentials -d client_id=${DEMO_PARTNER.id} -d client_secret=${DEMO_PARTNER.secret} ${api.url}/oauth2/token | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`);
+  console.log(`  curl -s -H "Authorization: Bearer $TOKEN" '${api.url}/feeds/${customer.id}/changes?after=0&limit=5'`);
+
   const shutdown = async () => {
-    worker.shutdown();
+    // On Ctrl-C the Temporal runtime has already begun the worker's shutdown (its own SIGINT handler).
+    if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
+    await api.close();
     await workerConnection.close();
     await connection.close();
     await store.close();

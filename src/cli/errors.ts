@@ -65,6 +65,8 @@ const KNOWN: Record<string, { exitCode: ExitCode; hint?: (err: Error) => string 
   ErasureRunInProgressError: { exitCode: ExitCode.Conflict, hint: () => 'wait for the run to end (or reject a held run), then erase' },
   ErasureSubjectNotFoundError: { exitCode: ExitCode.NotFound, hint: () => 'check the customer id and the IST person id' },
   TemporalProfileInvalidError: { exitCode: ExitCode.Usage, hint: () => 'check TEMPORAL_CONFIG_FILE / TEMPORAL_PROFILE and the TLS file paths' },
+  PartnerConfigInvalidError: { exitCode: ExitCode.ConfigInvalid, hint: () => 'fix the named field of the partner file (PARTNERS_FILE); hashes come from `ist-export partners hash-secret`' },
+  ApiSigningKeyInvalidError: { exitCode: ExitCode.ConfigInvalid, hint: () => 'set API_TOKEN_SIGNING_KEY (or API_TOKEN_SIGNING_KEY_FILE) to 32+ random bytes, the same on every API instance' },
 };
 
 /** The operator's hint for a failure of that name (the name before `:` in `runs.failure` works too). */

@@ -8,12 +8,14 @@ import { registerCodecServer } from './codec-server.ts';
 import { registerErasePerson } from './erase-person.ts';
 import { registerForgetCustomer } from './forget-customer.ts';
 import { registerDev } from './dev.ts';
+import { registerPartners } from './partners.ts';
 import { registerPause } from './pause.ts';
 import { registerPreview } from './preview.ts';
 import { registerReport } from './report.ts';
 import { registerResume } from './resume.ts';
 import { registerRun } from './run.ts';
 import { registerSchedules } from './schedules.ts';
+import { registerServe } from './serve.ts';
 import { registerSetup } from './setup.ts';
 import { registerStatus } from './status.ts';
 import { registerValidateConfig } from './validate-config.ts';
@@ -57,7 +59,7 @@ export function buildProgram(io: CliIo, exit: { code: ExitCode }): Command {
     }
   };
 
-  for (const register of [registerSchedules, registerRun, registerStatus, registerApprove, registerReject, registerPreview, registerPause, registerResume, registerReport, registerChanges, registerValidateConfig, registerSetup, registerWorker, registerDev, registerCodecServer, registerForgetCustomer, registerErasePerson]) {
+  for (const register of [registerSchedules, registerRun, registerStatus, registerApprove, registerReject, registerPreview, registerPause, registerResume, registerReport, registerChanges, registerValidateConfig, registerSetup, registerWorker, registerDev, registerServe, registerPartners, registerCodecServer, registerForgetCustomer, registerErasePerson]) {
     register(program, act);
   }
   return program;

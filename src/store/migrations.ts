@@ -223,6 +223,13 @@ export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    id: 12,
+    name: 'issue 12: change-log index per entity for the partner API (state at a pinned seq, meta.created)',
+    sql: `
+      CREATE INDEX change_log_entity_seq ON change_log (customer_id, entity_type, entity_id, seq DESC);
+    `,
+  },
 ];
 
 /** Apply pending migrations in order, serialised across processes by an advisory lock. */
