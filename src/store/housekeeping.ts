@@ -46,6 +46,8 @@ export async function sweepStagedPages(db: Db): Promise<{ runs: number; pages: n
      SELECT run_id, count(*)::int AS n FROM gone GROUP BY run_id`,
     [OPEN_RUN_STATUSES],
   );
+  // The gzip file an ISI run received holds the same roster data as staged pages: it goes with them.
+  await db.query(`DELETE FROM isi_file_chunks fc USING runs r WHERE fc.run_id = r.run_id AND NOT (r.status = ANY($1::text[]))`, [OPEN_RUN_STATUSES]);
   return { runs: rows.length, pages: rows.reduce((n, r) => n + r.n, 0) };
 }
 

@@ -18,10 +18,12 @@ import { PROJECT_ROOT } from '../../../src/temporal/cli-path.ts';
  * API's and codec server's env, their CLI verbs, the bundle script. Once merged, each is read by src and this list
  * can shrink (the test still passes while it is longer than needed).
  */
+// Names other branches were to provide while this was built in parallel; all are in the code now, so nothing is
+// excused: every name below must be found for real.
 const AGREED_ELSEWHERE = {
-  env: new Set(['API_HOST', 'API_PORT', 'PARTNERS_FILE', 'API_TOKEN_SIGNING_KEY', 'CODEC_PORT', 'CODEC_CORS_ORIGIN', 'PAYLOAD_CODEC_KEYS', 'CODEC_SERVER_TOKEN']),
-  verbs: new Set(['serve', 'codec-server']),
-  scripts: new Set(['build:bundle']),
+  env: new Set<string>(),
+  verbs: new Set<string>(),
+  scripts: new Set<string>(),
 };
 const OUR_SERVICES = ['temporal-setup', 'worker', 'api', 'codec-server', 'simulator'];
 

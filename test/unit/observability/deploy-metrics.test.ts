@@ -4,13 +4,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
+import { ApiMetrics } from '../../../src/api/metrics.ts';
 import { createProcessMetrics } from '../../../src/observability/metrics.ts';
 import { registerRunHealthGauges } from '../../../src/observability/run-health.ts';
 import { PROJECT_ROOT } from '../../../src/temporal/cli-path.ts';
 import type { Db } from '../../../src/store/db.ts';
 
-/** The partner API's request metrics (issue 12: `ist-export serve`), served from its own registry. */
-const API_METRICS = new Set(['ist_export_api_requests_total', 'ist_export_api_request_duration_seconds']);
+/** The partner API's metrics (`ist-export serve`), from its own registry. */
+const API_METRICS = new Set(new ApiMetrics().registry.getMetricsAsArray().map((m) => m.name));
 
 function workerMetricNames(): Map<string, string[]> {
   const metrics = createProcessMetrics();
