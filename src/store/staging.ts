@@ -33,10 +33,12 @@ export class Staging {
         [runId, resource, pageNo, JSON.stringify(records), records.length, nextPageToken],
       );
       await tx.query('DELETE FROM quarantined_records WHERE run_id = $1 AND resource = $2 AND page_no = $3', [runId, resource, pageNo]);
-      for (const [ordinal, q] of quarantined.entries()) {
+      // One statement for the page's quarantined records, however many (a bad page can hold hundreds).
+      if (quarantined.length > 0) {
         await tx.query(
-          'INSERT INTO quarantined_records (run_id, resource, page_no, ordinal, ist_id, field, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-          [runId, resource, pageNo, ordinal, q.istId, q.field, q.reason],
+          `INSERT INTO quarantined_records (run_id, resource, page_no, ordinal, ist_id, field, reason)
+           SELECT $1, $2, $3, o, i, f, r FROM unnest($4::int[], $5::text[], $6::text[], $7::text[]) AS x(o, i, f, r)`,
+          [runId, resource, pageNo, quarantined.map((_, ordinal) => ordinal), quarantined.map((q) => q.istId), quarantined.map((q) => q.field), quarantined.map((q) => q.reason)],
         );
       }
     });
@@ -75,6 +77,22 @@ export class Staging {
       const [row] = await this.db.query<{ records: unknown[] | string }>('SELECT records FROM staged_pages WHERE run_id = $1 AND resource = $2 AND page_no = $3', [runId, resource, page_no]);
       if (row) yield typeof row.records === 'string' ? (JSON.parse(row.records) as unknown[]) : row.records;
     }
+  }
+
+  /**
+   * Every staged person's id and email values, in staged order: what the streaming mapping needs to
+   * know of all persons before it maps them a page at a time (src/map/stream-customer.ts).
+   */
+  async personEmails(runId: string): Promise<{ id: string; emails: string[] }[]> {
+    return this.db.query<{ id: string; emails: string[] }>(
+      `SELECT r.value->>'id' AS id,
+              coalesce((SELECT array_agg(e.value->>'value' ORDER BY e.ordinality) FROM jsonb_array_elements(CASE WHEN jsonb_typeof(r.value->'emails') = 'array' THEN r.value->'emails' ELSE '[]'::jsonb END) WITH ORDINALITY AS e(value, ordinality)
+                        WHERE jsonb_typeof(e.value->'value') = 'string'), '{}') AS emails
+         FROM staged_pages p, jsonb_array_elements(p.records) WITH ORDINALITY AS r(value, ordinality)
+        WHERE p.run_id = $1 AND p.resource = 'persons'
+        ORDER BY p.page_no, r.ordinality`,
+      [runId],
+    );
   }
 
   async quarantined(runId: string): Promise<(QuarantinedRecord & { pageNo: number })[]> {
