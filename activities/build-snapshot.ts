@@ -39,11 +39,18 @@ export async function snapshotFromStaging(store: Store, customer: Customer, runI
   const counts = Object.fromEntries(ENTITY_TYPES.map((t) => [t, 0])) as EntityCounts;
   await store.snapshots.begin(runId);
   const source: MapSource = { pages: (resource) => store.staging.records(runId, resource), personEmails: () => store.staging.personEmails(runId) };
+  // One write in flight while the next batch is mapped (Postgres works while we map); writes stay in
+  // order and a failed one fails the next hand-over, so memory holds at most two batches.
+  let written: Promise<void> = Promise.resolve();
   const mapped = await mapStagedCustomer(source, mapOptionsFor(customer, runDate, lookAheadDays, env), async (entities) => {
     for (const entity of entities) counts[entity.type]++;
-    await store.snapshots.add(runId, entities);
+    const previous = written;
+    written = previous.then(() => store.snapshots.add(runId, entities));
+    written.catch(() => {});
+    await previous;
     beat();
   }, beat);
+  await written;
   const issueCounts = countIssues(mapped.issues);
   await store.snapshots.finish(runId, mapped.issues, { modelVersion: MODEL_VERSION, counts, issueCounts, skipped: mapped.skipped });
   await store.runs.recordSnapshot(runId, { counts, issueCounts: { ...issueCounts, skipped: mapped.skipped } });

@@ -91,7 +91,7 @@ async function fetchFloor(sim: RunningSimulator, extensId: string): Promise<{ ms
 const ms = (ts: { seconds?: unknown; nanos?: number | null } | null | undefined): number => (ts ? Number(String(ts.seconds ?? 0)) * 1000 + (ts.nanos ?? 0) / 1e6 : 0);
 
 /** Wall time of the run and of its phases, from the workflow history's event times. */
-async function phases(handle: WorkflowHandle): Promise<{ total: number; fetch: number; map: number; rest: number }> {
+async function phases(handle: WorkflowHandle): Promise<{ total: number; fetch: number; map: number; rest: number; at: { fetch: [number, number]; map: [number, number]; rest: [number, number] } }> {
   const events = (await handle.fetchHistory()).events ?? [];
   const names = new Map<string, string>();
   const spans = new Map<string, { from: number; to: number }>();
@@ -115,7 +115,7 @@ async function phases(handle: WorkflowHandle): Promise<{ total: number; fetch: n
   const end = ms(events.at(-1)?.eventTime);
   const fetch = spans.get('fetchResourceChunk') ?? { from: start, to: start };
   const map = spans.get('buildSnapshot') ?? { from: fetch.to, to: fetch.to };
-  return { total: end - start, fetch: fetch.to - fetch.from, map: map.to - map.from, rest: end - map.to };
+  return { total: end - start, fetch: fetch.to - fetch.from, map: map.to - map.from, rest: end - map.to, at: { fetch: [fetch.from, fetch.to], map: [map.from, map.to], rest: [map.to, end] } };
 }
 
 function customersFile(sim: RunningSimulator, customers: Customer[]): string {
@@ -153,14 +153,20 @@ async function main(): Promise<void> {
         const idleMb = worker.rssMb();
         const rows: Record<string, Record<string, string | number>> = {};
         for (const label of ['first run', 'unchanged re-run']) {
+          // RSS over time, to tell which phase holds the peak.
+          const samples: [number, number][] = [];
+          const sampler = setInterval(() => samples.push([Date.now(), worker.rssMb()]), 100);
           const t0 = performance.now();
           const handle = await startExport(client, c.id, { taskQueue });
           const result = await handle.result();
           const wall = performance.now() - t0;
+          clearInterval(sampler);
           const p = await phases(handle);
+          const peakIn = ([from, to]: [number, number]) => Math.round(Math.max(0, ...samples.filter(([t]) => t >= from && t <= to).map(([, mb]) => mb)));
           rows[label] = {
             status: result.status, 'wall': s1(wall), '÷ floor': r2(wall / floor.ms), 'fetch': s1(p.fetch), 'fetch ÷ floor': r2(p.fetch / floor.ms),
             'map+snapshot': s1(p.map), 'diff+publish': s1(p.rest), 'peak RSS MB': Math.round(worker.peakRssMb()),
+            'RSS MB fetch/map/publish': `${peakIn(p.at.fetch)}/${peakIn(p.at.map)}/${peakIn(p.at.rest)}`,
           };
         }
         peaks[size] = worker.peakRssMb();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IssueCounts, QualityIssue } from '../map/issues.ts';
 import { canonicalJson, contentHash } from '../model/canonical.ts';
 import type { Db, DbTx } from './db.ts';
@@ -76,10 +77,12 @@ export class Snapshots {
   async add(runId: string, entities: StoredEntity[]): Promise<void> {
     for (let i = 0; i < entities.length; i += BATCH) {
       const batch = entities.slice(i, i + BATCH);
+      // The canonical text once per entity: it is both the stored content and what the hash covers (contentHash).
+      const texts = batch.map((e) => canonicalJson(e.content));
       await this.db.query(
         `INSERT INTO snapshot_entities (run_id, entity_type, entity_id, content, content_hash)
          SELECT $1, t, id, c::jsonb, h FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS x(t, id, c, h)`,
-        [runId, batch.map((e) => e.type), batch.map((e) => e.id), batch.map((e) => canonicalJson(e.content)), batch.map((e) => contentHash(e.content))],
+        [runId, batch.map((e) => e.type), batch.map((e) => e.id), texts, texts.map((t) => createHash('sha256').update(t).digest('hex'))],
       );
     }
   }

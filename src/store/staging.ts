@@ -70,12 +70,24 @@ export class Staging {
     });
   }
 
-  /** The staged records of one resource, page by page in order. */
+  /**
+   * The staged records of one resource, page by page in order. The next page is read while the caller
+   * works on this one (one page ahead, so memory stays at two pages).
+   */
   async *records(runId: string, resource: string): AsyncGenerator<unknown[]> {
     const pages = await this.db.query<{ page_no: number }>('SELECT page_no FROM staged_pages WHERE run_id = $1 AND resource = $2 ORDER BY page_no', [runId, resource]);
-    for (const { page_no } of pages) {
-      const [row] = await this.db.query<{ records: unknown[] | string }>('SELECT records FROM staged_pages WHERE run_id = $1 AND resource = $2 AND page_no = $3', [runId, resource, page_no]);
-      if (row) yield typeof row.records === 'string' ? (JSON.parse(row.records) as unknown[]) : row.records;
+    const read = async (pageNo: number) => {
+      const [row] = await this.db.query<{ records: unknown[] | string }>('SELECT records FROM staged_pages WHERE run_id = $1 AND resource = $2 AND page_no = $3', [runId, resource, pageNo]);
+      return row && (typeof row.records === 'string' ? (JSON.parse(row.records) as unknown[]) : row.records);
+    };
+    let next = pages[0] ? read(pages[0].page_no) : undefined;
+    for (let i = 0; next; i++) {
+      const current = next;
+      next = pages[i + 1] ? read(pages[i + 1]!.page_no) : undefined;
+      // Awaited on the next turn; a caller that stops early must not leave it unhandled.
+      next?.catch(() => {});
+      const records = await current;
+      if (records) yield records;
     }
   }
 
