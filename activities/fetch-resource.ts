@@ -90,7 +90,11 @@ export async function fetchResourceChunk(
       try {
         for await (const page of pages) {
           const checked = checkRecords(resource, page.records);
-          await staging.putPage(runId, resource, page.pageNo, protectStagedRecords(resource, checked.valid, customer.forwardCivicNo, env), page.nextPageToken, checked.quarantined);
+          const staged = protectStagedRecords(resource, checked.valid, customer.forwardCivicNo, env);
+          // Counted now, while the page is in hand: the complete list's summary then reads no page again.
+          const codes = new UnknownCodeCollector(resource);
+          codes.add(staged);
+          await staging.putPage(runId, resource, page.pageNo, staged, page.nextPageToken, checked.quarantined, codes.result(Number.MAX_SAFE_INTEGER));
           progress = {
             pages: page.pageNo,
             records: progress.records + checked.valid.length,
@@ -121,10 +125,15 @@ export async function fetchResourceChunk(
   };
 }
 
-/** Read once the list is complete, from the store: right however many attempts and restarts it took. */
+/**
+ * Read once the list is complete, from the store (the counts each staged page carries): right however
+ * many attempts and restarts it took. Pages staged without counts (older worker) are counted again.
+ */
 async function unknownCodesOf(staging: Staging, runId: string, resource: IstResource) {
   const collector = new UnknownCodeCollector(resource);
-  for await (const page of staging.records(runId, resource)) collector.add(page);
+  const perPage = await staging.unknownCodes(runId, resource);
+  if (perPage) for (const counts of perPage) collector.addCounts(counts);
+  else for await (const page of staging.records(runId, resource)) collector.add(page);
   return collector.result();
 }
 

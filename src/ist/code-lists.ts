@@ -69,12 +69,22 @@ export class UnknownCodeCollector {
       for (const [field, list, read] of CODED_FIELDS[this.resource]) {
         const unknown = new Set(read(record as Rec).filter((v): v is string => typeof v === 'string' && !list.has(v)));
         for (const value of unknown) {
-          const key = `${field}\u0000${value}`;
+          const key = `${this.resource}.${field}\u0000${value}`;
           const entry = this.seen.get(key);
           if (entry) entry.records++;
           else this.seen.set(key, { field: `${this.resource}.${field}`, value, records: 1 });
         }
       }
+    }
+  }
+
+  /** Add counts collected elsewhere (one page's `result(Infinity)`). */
+  addCounts(entries: readonly UnknownCode[]): void {
+    for (const e of entries) {
+      const key = `${e.field}\u0000${e.value}`;
+      const entry = this.seen.get(key);
+      if (entry) entry.records += e.records;
+      else this.seen.set(key, { ...e });
     }
   }
 

@@ -1,3 +1,4 @@
+import type { UnknownCode } from '../ist/code-lists.ts';
 import type { QuarantinedRecord } from '../ist/records.ts';
 import type { Db } from './db.ts';
 
@@ -23,14 +24,14 @@ export class Staging {
   constructor(private readonly db: Db) {}
 
   /** Store one page and its quarantined records. Writing the same page again leaves one copy. */
-  async putPage(runId: string, resource: string, pageNo: number, records: unknown[], nextPageToken: string | null, quarantined: QuarantinedRecord[]): Promise<void> {
+  async putPage(runId: string, resource: string, pageNo: number, records: unknown[], nextPageToken: string | null, quarantined: QuarantinedRecord[], unknownCodes?: UnknownCode[]): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(
-        `INSERT INTO staged_pages (run_id, resource, page_no, records, record_count, next_page_token)
-         VALUES ($1, $2, $3, $4::jsonb, $5, $6)
+        `INSERT INTO staged_pages (run_id, resource, page_no, records, record_count, next_page_token, unknown_codes)
+         VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7::jsonb)
          ON CONFLICT (run_id, resource, page_no) DO UPDATE
-           SET records = EXCLUDED.records, record_count = EXCLUDED.record_count, next_page_token = EXCLUDED.next_page_token`,
-        [runId, resource, pageNo, JSON.stringify(records), records.length, nextPageToken],
+           SET records = EXCLUDED.records, record_count = EXCLUDED.record_count, next_page_token = EXCLUDED.next_page_token, unknown_codes = EXCLUDED.unknown_codes`,
+        [runId, resource, pageNo, JSON.stringify(records), records.length, nextPageToken, unknownCodes ? JSON.stringify(unknownCodes) : null],
       );
       await tx.query('DELETE FROM quarantined_records WHERE run_id = $1 AND resource = $2 AND page_no = $3', [runId, resource, pageNo]);
       // One statement for the page's quarantined records, however many (a bad page can hold hundreds).
@@ -60,6 +61,16 @@ export class Staging {
     // Pages are written in order, one after another; a gap would make a resume skip records.
     if ((row?.stored ?? 0) !== pages) throw new StagedPagesGapError(runId, resource, row?.stored ?? 0, pages);
     return { pages, records: row?.records ?? 0, quarantined: row?.quarantined ?? 0, nextPageToken: row?.next_page_token ?? null };
+  }
+
+  /**
+   * The unknown code values counted on each staged page of a list, or undefined when a page was staged
+   * without them (by a worker of an older version): the caller then counts from the records.
+   */
+  async unknownCodes(runId: string, resource: string): Promise<UnknownCode[][] | undefined> {
+    const rows = await this.db.query<{ unknown_codes: UnknownCode[] | string | null }>('SELECT unknown_codes FROM staged_pages WHERE run_id = $1 AND resource = $2 ORDER BY page_no', [runId, resource]);
+    if (rows.some((r) => r.unknown_codes === null)) return undefined;
+    return rows.map((r) => (typeof r.unknown_codes === 'string' ? (JSON.parse(r.unknown_codes) as UnknownCode[]) : (r.unknown_codes as UnknownCode[])));
   }
 
   /** Forget a listing (IST expired its page token: it restarts from page 1). */
