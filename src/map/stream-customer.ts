@@ -18,8 +18,8 @@ import { mapSchools } from './schools.ts';
 /** The staged lists a run maps, read a page at a time, plus one projection computed by the store. */
 export interface MapSource {
   pages(resource: keyof IstRecords): AsyncIterable<unknown[]>;
-  /** Every staged person's id and the values of its emails, in staged order (no other personal field). */
-  personEmails(): Promise<{ id: string; emails: string[] }[]>;
+  /** Every staged person's id and the values of its emails, in staged order, in batches (no other personal field). */
+  personEmails(): AsyncIterable<{ id: string; emails: string[] }[]>;
 }
 
 /** Where mapped entities go as soon as they are final (the run's snapshot). */
@@ -163,24 +163,21 @@ export async function mapStagedCustomer(source: MapSource, options: MapOptions, 
  */
 async function personIndex(source: MapSource) {
   const canonical = new Map<string, string>();
-  const holders = new Map<string, string | null>(); // email key → its one holder, or null when several
-  const all = await source.personEmails();
-  for (const { id, emails } of all) {
-    canonical.set(id, id);
-    for (const value of new Set(emails.map((v) => v.trim().toLowerCase()).filter((v) => v !== ''))) {
-      const holder = holders.get(value);
-      if (holder === undefined) holders.set(value, id);
-      else if (holder !== id) holders.set(value, null);
+  const holders = new Map<string, string | string[]>(); // email key → its holder, or every holder when several
+  for await (const batch of source.personEmails()) {
+    for (const { id, emails } of batch) {
+      canonical.set(id, id);
+      for (const value of new Set(emails.map((v) => v.trim().toLowerCase()).filter((v) => v !== ''))) {
+        const holder = holders.get(value);
+        if (holder === undefined) holders.set(value, id);
+        else if (typeof holder === 'string') holders.set(value, [holder, id]);
+        else holder.push(id);
+      }
     }
   }
-  const shared = new Set<string>();
-  for (const [value, holder] of holders) if (holder === null) shared.add(value);
   const sharing = new Set<string>();
-  if (shared.size > 0) {
-    for (const { id, emails } of all) {
-      if (emails.some((v) => shared.has(v.trim().toLowerCase()))) sharing.add(id);
-    }
-  }
+  for (const holder of holders.values()) if (typeof holder !== 'string') for (const id of holder) sharing.add(id);
+  holders.clear();
   const personIds = new Set(canonical.keys());
   return { personIds, canonicalId: (id: string) => canonical.get(id) ?? id, sharing };
 }

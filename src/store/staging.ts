@@ -103,19 +103,22 @@ export class Staging {
   }
 
   /**
-   * Every staged person's id and email values, in staged order: what the streaming mapping needs to
-   * know of all persons before it maps them a page at a time (src/map/stream-customer.ts).
+   * Every staged person's id and email values, a staged page at a time in staged order: what the
+   * streaming mapping needs to know of all persons before it maps them (src/map/stream-customer.ts).
    */
-  async personEmails(runId: string): Promise<{ id: string; emails: string[] }[]> {
-    return this.db.query<{ id: string; emails: string[] }>(
-      `SELECT r.value->>'id' AS id,
-              coalesce((SELECT array_agg(e.value->>'value' ORDER BY e.ordinality) FROM jsonb_array_elements(CASE WHEN jsonb_typeof(r.value->'emails') = 'array' THEN r.value->'emails' ELSE '[]'::jsonb END) WITH ORDINALITY AS e(value, ordinality)
-                        WHERE jsonb_typeof(e.value->'value') = 'string'), '{}') AS emails
-         FROM staged_pages p, jsonb_array_elements(p.records) WITH ORDINALITY AS r(value, ordinality)
-        WHERE p.run_id = $1 AND p.resource = 'persons'
-        ORDER BY p.page_no, r.ordinality`,
-      [runId],
-    );
+  async *personEmails(runId: string): AsyncGenerator<{ id: string; emails: string[] }[]> {
+    const pages = await this.db.query<{ page_no: number }>("SELECT page_no FROM staged_pages WHERE run_id = $1 AND resource = 'persons' ORDER BY page_no", [runId]);
+    for (const { page_no } of pages) {
+      yield await this.db.query<{ id: string; emails: string[] }>(
+        `SELECT r.value->>'id' AS id,
+                coalesce((SELECT array_agg(e.value->>'value' ORDER BY e.ordinality) FROM jsonb_array_elements(CASE WHEN jsonb_typeof(r.value->'emails') = 'array' THEN r.value->'emails' ELSE '[]'::jsonb END) WITH ORDINALITY AS e(value, ordinality)
+                          WHERE jsonb_typeof(e.value->'value') = 'string'), '{}') AS emails
+           FROM staged_pages p, jsonb_array_elements(p.records) WITH ORDINALITY AS r(value, ordinality)
+          WHERE p.run_id = $1 AND p.resource = 'persons' AND p.page_no = $2
+          ORDER BY r.ordinality`,
+        [runId, page_no],
+      );
+    }
   }
 
   async quarantined(runId: string): Promise<(QuarantinedRecord & { pageNo: number })[]> {
