@@ -179,6 +179,14 @@ export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    id: 1401,
+    name: 'issue 14: unknown code counts per staged page',
+    sql: `
+      -- Counted when the page is fetched, so a complete list reports them without reading its pages again.
+      ALTER TABLE staged_pages ADD COLUMN unknown_codes jsonb;
+    `,
+  },
 ];
 
 /** Apply pending migrations in order, serialised across processes by an advisory lock. */
