@@ -5,7 +5,7 @@
 // phase split from the workflow history and the worker's peak RSS. Optional: many customers through one
 // worker (--many N small tenants at once, --mix N xl tenants at once).
 //   npm run bench:export -- --size xl            (needs DATABASE_URL or TEST_DATABASE_URL: a real Postgres)
-//   npm run bench:export -- --size medium,l,xl --many 300 --mix 4
+//   npm run bench:export -- --size medium,l,xl --many 300 --mix 4 [--worker-heap-mb 384]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -30,6 +30,8 @@ const { values: flags } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     many: { type: 'string', default: '0' },
     mix: { type: 'string', default: '0' },
+    /** Cap the worker's V8 old space (MB), as `node --max-old-space-size`; unset = Node's default. */
+    'worker-heap-mb': { type: 'string' },
   },
 });
 const PAGE_SIZE = Number(flags['page-size']);
@@ -42,7 +44,8 @@ interface Customer { id: string; extensId: string }
 
 /** The worker as production runs it: its own process, the prebuilt bundle; peak RSS read from /proc (VmHWM). */
 async function startWorker(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/bin/worker.ts')], { cwd: PROJECT_ROOT, env: { ...process.env, LOG_LEVEL: 'error', METRICS_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const heap = flags['worker-heap-mb'] ? [`--max-old-space-size=${flags['worker-heap-mb']}`] : [];
+  const child = spawn(process.execPath, [...heap, '--import', 'tsx', path.join(PROJECT_ROOT, 'src/bin/worker.ts')], { cwd: PROJECT_ROOT, env: { ...process.env, LOG_LEVEL: 'error', METRICS_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   children.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => (children.delete(child), resolve())));
   await new Promise<void>((resolve, reject) => {
@@ -140,7 +143,7 @@ async function main(): Promise<void> {
   const baseEnv = { TEMPORAL_ADDRESS: address, DATABASE_URL: db.url, WORKFLOW_BUNDLE: bundle, BENCH_ID: SECRET.id, BENCH_SECRET: SECRET.secret };
   let queue = 0;
   const runDate = stockholmDate();
-  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; page size ${PAGE_SIZE}, ${CONCURRENCY} requests in flight per customer, no rate limit`);
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; page size ${PAGE_SIZE}, ${CONCURRENCY} requests in flight per customer, no rate limit${flags['worker-heap-mb'] ? `; worker old space ${flags['worker-heap-mb']} MB` : ''}`);
   const peaks: Record<string, number> = {};
   try {
     for (const size of flags.size.split(',').filter(Boolean) as SimulatorSize[]) {
