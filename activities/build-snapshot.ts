@@ -28,7 +28,12 @@ export async function buildSnapshotFromStaging(store: Store, customer: Customer,
   const ctx = Context.current();
   const keepAlive = setInterval(() => ctx.heartbeat(), Math.max(200, Math.min(2_000, (ctx.info.heartbeatTimeoutMs ?? 8_000) / 4)));
   try {
-    return await snapshotFromStaging(store, customer, runId, runDate, lookAheadDays, env, () => ctx.heartbeat());
+    // Between pages: beat, and stop when the run was cancelled or this attempt was given up (a retry
+    // elsewhere starts the snapshot again), instead of mapping on for nothing.
+    return await snapshotFromStaging(store, customer, runId, runDate, lookAheadDays, env, () => {
+      ctx.heartbeat();
+      ctx.cancellationSignal.throwIfAborted();
+    });
   } finally {
     clearInterval(keepAlive);
   }
