@@ -2,11 +2,12 @@ import { Context } from '@temporalio/activity';
 import { PackageTier, type Customer } from '../src/config/customers.ts';
 import { requireCivicNoCipher } from '../src/map/civic-no-cipher.ts';
 import { DEFAULT_EMAIL_PREFERENCE } from '../src/map/email.ts';
-import { mapCustomer, type IstRecords } from '../src/map/index.ts';
+import type { MapOptions } from '../src/map/index.ts';
+import { mapStagedCustomer, type MapSource } from '../src/map/stream-customer.ts';
 import { countIssues, type IssueCounts } from '../src/map/issues.ts';
 import { MODEL_VERSION } from '../src/model/entities.ts';
 import type { Store } from '../src/store/index.ts';
-import { ENTITY_TYPES, IST_RESOURCES, type EntityCounts } from '../workflows/contract.ts';
+import { ENTITY_TYPES, type EntityCounts } from '../workflows/contract.ts';
 
 /** What the workflow learns of a snapshot: counts only, never roster data. */
 export interface SnapshotSummary {
@@ -19,20 +20,53 @@ export interface SnapshotSummary {
 /**
  * Join the staged lists into our model and store it as the run's snapshot with its data-quality findings.
  * The customer's lookAheadDays wins over the worker default; forwarding customers need CIVICNO_KEY.
+ * Streams (src/map/stream-customer.ts): entities are written as they are mapped, so the worker's memory
+ * does not grow with the tenant; the activity beats between pages and on a timer, so a killed worker
+ * is noticed within the (short) heartbeat timeout rather than after minutes.
  */
 export async function buildSnapshotFromStaging(store: Store, customer: Customer, runId: string, runDate: string, lookAheadDays: number, env: NodeJS.ProcessEnv = process.env): Promise<SnapshotSummary> {
   const ctx = Context.current();
-  const records = {} as Record<keyof IstRecords, unknown[]>;
-  for (const resource of IST_RESOURCES) {
-    const all: unknown[] = [];
-    for await (const page of store.staging.records(runId, resource)) {
-      for (const record of page) all.push(record);
+  const keepAlive = setInterval(() => ctx.heartbeat(), Math.max(200, Math.min(2_000, (ctx.info.heartbeatTimeoutMs ?? 8_000) / 4)));
+  try {
+    // Between pages: beat, and stop when the run was cancelled or this attempt was given up (a retry
+    // elsewhere starts the snapshot again), instead of mapping on for nothing.
+    return await snapshotFromStaging(store, customer, runId, runDate, lookAheadDays, env, () => {
       ctx.heartbeat();
-    }
-    records[resource] = all;
+      ctx.cancellationSignal.throwIfAborted();
+    });
+  } finally {
+    clearInterval(keepAlive);
   }
-  const mapped = mapCustomer(records as unknown as IstRecords, {
-    listsNotServed: await store.staging.notServed(runId),
+}
+
+/** The activity's work without Temporal: tests and benchmarks call it directly. */
+export async function snapshotFromStaging(store: Store, customer: Customer, runId: string, runDate: string, lookAheadDays: number, env: NodeJS.ProcessEnv, beat: () => void = () => {}): Promise<SnapshotSummary> {
+  const counts = Object.fromEntries(ENTITY_TYPES.map((t) => [t, 0])) as EntityCounts;
+  await store.snapshots.begin(runId);
+  const source: MapSource = { pages: (resource) => store.staging.records(runId, resource), personEmails: () => store.staging.personEmails(runId) };
+  // One write in flight while the next batch is mapped (Postgres works while we map); writes stay in
+  // order and a failed one fails the next hand-over, so memory holds at most two batches.
+  let written: Promise<void> = Promise.resolve();
+  // Lists the server did not serve (issue 11): reported once, and no finding per reference into them.
+  const options: MapOptions = { ...mapOptionsFor(customer, runDate, lookAheadDays, env), listsNotServed: await store.staging.notServed(runId) };
+  const mapped = await mapStagedCustomer(source, options, async (entities) => {
+    for (const entity of entities) counts[entity.type]++;
+    const previous = written;
+    written = previous.then(() => store.snapshots.add(runId, entities));
+    written.catch(() => {});
+    await previous;
+    beat();
+  }, beat);
+  await written;
+  const issueCounts = countIssues(mapped.issues);
+  await store.snapshots.finish(runId, mapped.issues, { modelVersion: MODEL_VERSION, counts, issueCounts, skipped: mapped.skipped });
+  await store.runs.recordSnapshot(runId, { counts, issueCounts: { ...issueCounts, skipped: mapped.skipped } });
+  return { counts, issues: { ...issueCounts, skipped: mapped.skipped }, modelVersion: MODEL_VERSION };
+}
+
+/** The mapping policy of one customer on one run date. */
+export function mapOptionsFor(customer: Customer, runDate: string, lookAheadDays: number, env: NodeJS.ProcessEnv): MapOptions {
+  return {
     window: { runDate, lookAheadDays: customer.lookAheadDays ?? lookAheadDays },
     emailRequired: customer.tier === PackageTier.Bronze,
     forwardCivicNo: customer.forwardCivicNo,
@@ -41,11 +75,5 @@ export async function buildSnapshotFromStaging(store: Store, customer: Customer,
       staff: customer.emailPreference?.staff ?? DEFAULT_EMAIL_PREFERENCE.staff,
     },
     civicNoCipher: customer.forwardCivicNo ? requireCivicNoCipher(env) : undefined,
-  });
-  const counts = Object.fromEntries(ENTITY_TYPES.map((t) => [t, 0])) as EntityCounts;
-  for (const entity of mapped.entities) counts[entity.type]++;
-  const issueCounts = countIssues(mapped.issues);
-  await store.snapshots.write(runId, mapped.entities, mapped.issues, { modelVersion: MODEL_VERSION, counts, issueCounts, skipped: mapped.skipped });
-  await store.runs.recordSnapshot(runId, { counts, issueCounts: { ...issueCounts, skipped: mapped.skipped } });
-  return { counts, issues: { ...issueCounts, skipped: mapped.skipped }, modelVersion: MODEL_VERSION };
+  };
 }

@@ -30,6 +30,12 @@ export interface FetchChunkLimits {
 }
 export const DEFAULT_CHUNK_LIMITS: FetchChunkLimits = { maxPages: 100, maxSeconds: 30 };
 
+/**
+ * Pages of one list an attempt can have requested but not yet stored: the page being checked and
+ * written, and the one read ahead. A lost attempt (killed worker, failed write) costs at most these.
+ */
+export const PAGES_IN_FLIGHT = 2;
+
 /** How many times one attempt restarts a listing whose page token IST expired. */
 const MAX_LISTING_RESTARTS = 2;
 
@@ -39,7 +45,7 @@ const checkpointOf = (p: StagedProgress): FetchCheckpoint => ({ version: 1, page
 /**
  * Read one SS 12000 list onwards from where the store says it stands, for at most one chunk.
  * Each page is stored before progress is recorded (heartbeat, result), so a retry (worker died,
- * outage) resumes after the last stored page: at most one page is fetched again.
+ * outage) resumes after the last stored page: at most PAGES_IN_FLIGHT pages are fetched again.
  */
 export async function fetchResourceChunk(
   client: IstClient,
@@ -69,21 +75,31 @@ export async function fetchResourceChunk(
   const keepAlive = setInterval(() => ctx.heartbeat(checkpointOf(progress)), Math.max(200, Math.min(5_000, (heartbeatTimeoutMs ?? 20_000) / 4)));
   const deadline = Date.now() + limits.maxSeconds * 1000;
   let fetched = 0;
+  let requested = 0;
   let restarts = 0;
   // At least one page per call, so a chunk always moves the listing forward.
   const chunkFull = () => fetched > 0 && (fetched >= limits.maxPages || Date.now() >= deadline);
+  // Read-ahead: the next page is on the wire while this one is checked and stored. A page is only
+  // requested while the chunk has room, and every requested page is stored, so chunks stay 1.00
+  // requests per page; the checkpoint still follows the store (a page read ahead is not progress).
+  const wantAnother = () => requested < limits.maxPages && Date.now() < deadline;
   try {
     while (!isComplete(progress) && !chunkFull()) {
-      const pages = paginate(resource, (pageToken) => client.listPage(resource, { limit: pageSizeFor(customer, resource), pageToken, signal: ctx.cancellationSignal }), {
-        after: progress.pages,
-        pageToken: progress.nextPageToken,
-      });
+      const fetchPage = (pageToken: string | null) => {
+        requested++;
+        return client.listPage(resource, { limit: pageSizeFor(customer, resource), pageToken, signal: ctx.cancellationSignal });
+      };
+      const pages = paginate(resource, fetchPage, { after: progress.pages, pageToken: progress.nextPageToken }, wantAnother);
       try {
         for await (const page of pages) {
           // Cancelled (another list failed, or the run was cancelled): store nothing more, the run's clean-up follows.
           ctx.cancellationSignal.throwIfAborted();
           const checked = checkRecords(resource, page.records);
-          await staging.putPage(runId, resource, page.pageNo, protectStagedRecords(resource, checked.valid, customer.forwardCivicNo, env), page.nextPageToken, checked.quarantined);
+          const staged = protectStagedRecords(resource, checked.valid, customer.forwardCivicNo, env);
+          // Counted now, while the page is in hand: the complete list's summary then reads no page again.
+          const codes = new UnknownCodeCollector(resource);
+          codes.add(staged);
+          await staging.putPage(runId, resource, page.pageNo, staged, page.nextPageToken, checked.quarantined, codes.result(Number.MAX_SAFE_INTEGER));
           progress = {
             pages: page.pageNo,
             records: progress.records + checked.valid.length,
@@ -93,7 +109,6 @@ export async function fetchResourceChunk(
           fetched++;
           onPageStored?.(checked.valid.length, checked.quarantined.length);
           ctx.heartbeat(checkpointOf(progress));
-          if (chunkFull()) break;
         }
       } catch (err) {
         if (err instanceof IstCustomerUnknownError && progress.pages === 0) {
@@ -107,6 +122,7 @@ export async function fetchResourceChunk(
         }
         if (!(err instanceof IstPageTokenExpiredError) || progress.pages === 0 || restarts >= MAX_LISTING_RESTARTS) throw err;
         restarts++;
+        requested = fetched;
         ctx.log.warn('IST expired the page token; restarting the listing', { resource, pagesDiscarded: progress.pages });
         await staging.resetResource(runId, resource);
         progress = await staging.progress(runId, resource);
@@ -127,10 +143,15 @@ export async function fetchResourceChunk(
   };
 }
 
-/** Read once the list is complete, from the store: right however many attempts and restarts it took. */
+/**
+ * Read once the list is complete, from the store (the counts each staged page carries): right however
+ * many attempts and restarts it took. Pages staged without counts (older worker) are counted again.
+ */
 async function unknownCodesOf(staging: Staging, runId: string, resource: IstResource) {
   const collector = new UnknownCodeCollector(resource);
-  for await (const page of staging.records(runId, resource)) collector.add(page);
+  const perPage = await staging.unknownCodes(runId, resource);
+  if (perPage) for (const counts of perPage) collector.addCounts(counts);
+  else for await (const page of staging.records(runId, resource)) collector.add(page);
   return collector.result();
 }
 

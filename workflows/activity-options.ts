@@ -118,3 +118,10 @@ export function isiStageOptions(timing: FetchTiming = {}): ActivityOptions {
     retry: { initialInterval: `${timing.retryInitialIntervalSeconds ?? 5} seconds`, backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_ERRORS },
   };
 }
+
+/**
+ * Mapping and storing a snapshot (buildSnapshot) for runs past SNAPSHOT_HEARTBEAT_PATCH: the activity
+ * streams and beats every 2 s and between pages, so 10 s of silence means the worker is gone (SIGKILL,
+ * OOM) and the retry starts on another worker after seconds, not after storeOptions' 2 minutes.
+ */
+export const snapshotOptions: ActivityOptions = { ...storeOptions, heartbeatTimeout: '10 seconds' };

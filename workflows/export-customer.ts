@@ -1,6 +1,6 @@
 import { ApplicationFailure, CancellationScope, defineQuery, isCancellation, log, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
-import { storeOptions } from './activity-options.ts';
+import { snapshotOptions, storeOptions } from './activity-options.ts';
 import {
   ENTITY_TYPES,
   PROGRESS_QUERY,
@@ -18,6 +18,10 @@ import { isiFetchPhase, ISI_ROUTE_PATCH } from './isi-phase.ts';
 import { publishPhase, PUBLISH_PHASE_PATCH } from './publish-phase.ts';
 
 const { beginRun, buildSnapshot, finishRun } = proxyActivities<Activities>(storeOptions);
+const { buildSnapshot: buildSnapshotBeating } = proxyActivities<Activities>(snapshotOptions);
+
+/** Runs past this patch map with a short heartbeat timeout (snapshotOptions); older ones keep storeOptions. */
+export const SNAPSHOT_HEARTBEAT_PATCH = 'snapshot-heartbeat-v1';
 
 /**
  * Runs started before this patch began outside the failure handling (a failed beginRun left no row
@@ -56,7 +60,7 @@ export async function exportCustomer(input: ExportCustomerInput): Promise<Export
       ? await isiFetchPhase({ customerId, runId, timing: input.fetchTiming }, progress)
       : await fetchAllResources({ customerId, runId, timing: input.fetchTiming }, progress);
     progress.phase = 'mapping';
-    const summary = await buildSnapshot({ customerId, runId, runDate });
+    const summary = patched(SNAPSHOT_HEARTBEAT_PATCH) ? await buildSnapshotBeating({ customerId, runId, runDate }) : await buildSnapshot({ customerId, runId, runDate });
     const quarantined = fetched.reduce((n, f) => n + f.quarantined, 0);
     const okStatus = summary.issues.errors + summary.issues.warnings + quarantined > 0 ? RunStatus.SucceededWithWarnings : RunStatus.Succeeded;
     const outcome = patched(PUBLISH_PHASE_PATCH)

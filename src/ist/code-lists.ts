@@ -77,11 +77,22 @@ export class UnknownCodeCollector {
   add(records: readonly unknown[]): void {
     for (const record of records) {
       for (const { field, value } of unknownCodesOfRecord(this.resource, record)) {
-        const key = `${field}\u0000${value}`;
+        // Keyed by the whole field (resource included), as addCounts keys what other collectors counted.
+        const key = `${this.resource}.${field}\u0000${value}`;
         const entry = this.seen.get(key);
         if (entry) entry.records++;
         else this.seen.set(key, { field: `${this.resource}.${field}`, value, records: 1 });
       }
+    }
+  }
+
+  /** Add counts collected elsewhere (one page's `result(Infinity)`). */
+  addCounts(entries: readonly UnknownCode[]): void {
+    for (const e of entries) {
+      const key = `${e.field}\u0000${e.value}`;
+      const entry = this.seen.get(key);
+      if (entry) entry.records += e.records;
+      else this.seen.set(key, { ...e });
     }
   }
 

@@ -6,7 +6,7 @@ import { QualityRule, type QualityIssue } from './issues.ts';
 import { mentorsByGroup } from './mentors.ts';
 import { mapPersons, type PersonPolicy } from './persons.ts';
 import { mapSchools } from './schools.ts';
-import { missingDateFindings, notServedFindings, unknownCodeFindings } from './source-findings.ts';
+import { notServedFindings, sourceFindings } from './source-findings.ts';
 import type { ValidityWindow } from './validity.ts';
 
 /** One customer's IST lists, as read (already checked against the wire schemas). */
@@ -34,7 +34,7 @@ export interface MappedCustomer {
 
 /** IST lists → our model, joined locally: schools, persons, classes, teaching groups. */
 export function mapCustomer(records: IstRecords, options: MapOptions): MappedCustomer {
-  const issues: QualityIssue[] = [...notServedFindings(options.listsNotServed ?? []), ...missingDateFindings(records), ...unknownCodeFindings(records)];
+  const issues: QualityIssue[] = [...notServedFindings(options.listsNotServed ?? []), ...sourceFindings(records)];
   const schools = mapSchools(records.organisations, options.window);
   const schoolIds = new Set(schools.map((s) => s.id));
   const allPersonIds = new Set(records.persons.map((p) => p.id));
@@ -56,8 +56,11 @@ export function mapCustomer(records: IstRecords, options: MapOptions): MappedCus
     ...classes.map((content) => ({ type: 'class' as const, id: content.id, content })),
     ...teachingGroups.map((content) => ({ type: 'teachingGroup' as const, id: content.id, content })),
   ];
-  // A list the server does not serve is one finding (list_not_served), not one per reference into it.
+  return { entities, issues: withoutUnservedReferences(issues, options), skipped: { personsNotCurrent: notCurrent } };
+}
+
+/** A list the server does not serve is one finding (list_not_served), not one per reference into it. */
+export function withoutUnservedReferences(issues: QualityIssue[], options: MapOptions): QualityIssue[] {
   const unserved = new Set((options.listsNotServed ?? []).map((l) => l.resource));
-  const reported = unserved.has('syllabuses') ? issues.filter((i) => i.rule !== QualityRule.ActivitySyllabusUnknown) : issues;
-  return { entities, issues: reported, skipped: { personsNotCurrent: notCurrent } };
+  return unserved.has('syllabuses') ? issues.filter((i) => i.rule !== QualityRule.ActivitySyllabusUnknown) : issues;
 }

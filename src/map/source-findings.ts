@@ -15,56 +15,79 @@ const ENTITY_OF: Record<IstResourceName, Issue> = {
   organisations: 'organisation', persons: 'person', duties: 'duty', groups: 'group', activities: 'activity', syllabuses: 'syllabus',
 };
 
-interface DatedRecord {
-  id: string;
-  startDate?: string | undefined;
-}
+type Rec = Record<string, unknown>;
 
-/** The dates SS 12000 2.1 marks required, per list: where each is read. */
-const REQUIRED_DATES: { resource: IstResourceName; field: string; missing: (records: IstRecords) => string[] }[] = [
-  { resource: 'duties', field: 'startDate', missing: (r) => withoutStart(r.duties) },
-  { resource: 'groups', field: 'startDate', missing: (r) => withoutStart(r.groups) },
-  { resource: 'activities', field: 'startDate', missing: (r) => withoutStart(r.activities) },
-  { resource: 'persons', field: 'enrolments[].startDate', missing: (r) => r.persons.filter((p) => (p.enrolments ?? []).some((e) => !e.startDate)).map((p) => p.id) },
+/** The dates SS 12000 2.1 marks required, per list: whether a record lacks it. */
+const REQUIRED_DATES: { resource: IstResourceName; field: string; lacks: (record: Rec) => boolean }[] = [
+  { resource: 'duties', field: 'startDate', lacks: (r) => !r.startDate },
+  { resource: 'groups', field: 'startDate', lacks: (r) => !r.startDate },
+  { resource: 'activities', field: 'startDate', lacks: (r) => !r.startDate },
+  { resource: 'persons', field: 'enrolments[].startDate', lacks: (r) => (Array.isArray(r.enrolments) ? (r.enrolments as (Rec | undefined)[]) : []).some((e) => !e?.startDate) },
 ];
 
-const withoutStart = (records: DatedRecord[]): string[] => records.filter((r) => !r.startDate).map((r) => r.id);
+/** Lists in the order their unknown_code rows are reported. */
+const LISTS = Object.keys(ENTITY_OF) as IstResourceName[];
 
-/** One warning per list and date field some records lack, with the count and a few ids. */
-export function missingDateFindings(records: IstRecords): QualityIssue[] {
-  const out: QualityIssue[] = [];
-  for (const { resource, field, missing } of REQUIRED_DATES) {
-    const ids = missing(records);
-    if (ids.length === 0) continue;
-    const sample = [...ids].sort().slice(0, SAMPLE_IDS);
-    out.push({
-      severity: 'warning',
-      rule: QualityRule.MissingDate,
-      entityType: ENTITY_OF[resource],
-      istId: null,
-      detail: `${resource}.${field} missing on ${ids.length} record(s), read as open-ended and kept; e.g. ${sample.join(', ')}`,
+/**
+ * The missing_date and unknown_code findings of a run, fed a page at a time in each list's order (the
+ * streaming mapping reads each staged list once and never holds it whole). What it keeps is bounded by
+ * what it reports: a count and the first few ids (in sort order) per date field, one row per record
+ * with an unknown code. `result()` is the same whatever the page boundaries.
+ */
+export class SourceFindingCollector {
+  private readonly missing = REQUIRED_DATES.map(() => ({ count: 0, sample: [] as string[] }));
+  private readonly unknown = new Map<IstResourceName, QualityIssue[]>();
+
+  add(resource: IstResourceName, records: readonly unknown[]): void {
+    REQUIRED_DATES.forEach((date, i) => {
+      if (date.resource !== resource) return;
+      const seen = this.missing[i]!;
+      for (const record of records) {
+        if (!record || typeof record !== 'object' || !date.lacks(record as Rec)) continue;
+        seen.count++;
+        seen.sample.push(String((record as Rec).id));
+        // The SAMPLE_IDS smallest ids so far, as sorting every id and taking the first would give.
+        if (seen.sample.length > SAMPLE_IDS) seen.sample = seen.sample.sort().slice(0, SAMPLE_IDS);
+      }
     });
-  }
-  return out;
-}
-
-/** One warning per record carrying a value outside its SS 12000 code list (the value is kept as sent). */
-export function unknownCodeFindings(records: IstRecords): QualityIssue[] {
-  const out: QualityIssue[] = [];
-  for (const resource of Object.keys(ENTITY_OF) as IstResourceName[]) {
-    for (const record of records[resource] as { id: string }[]) {
+    const rows = this.unknown.get(resource) ?? this.unknown.set(resource, []).get(resource)!;
+    for (const record of records) {
       const codes = unknownCodesOfRecord(resource, record);
       if (codes.length === 0) continue;
-      out.push({
+      rows.push({
         severity: 'warning',
         rule: QualityRule.UnknownCode,
         entityType: ENTITY_OF[resource],
-        istId: record.id,
+        istId: String((record as Rec).id),
         detail: codes.map((c) => `${resource}.${c.field} "${c.value}" is not in the SS 12000 2.1 code list; kept as sent`).join('; '),
       });
     }
   }
-  return out;
+
+  /** One missing_date warning per list and date field some records lack, then the unknown_code rows list by list. */
+  result(): QualityIssue[] {
+    const out: QualityIssue[] = [];
+    REQUIRED_DATES.forEach(({ resource, field }, i) => {
+      const { count, sample } = this.missing[i]!;
+      if (count === 0) return;
+      out.push({
+        severity: 'warning',
+        rule: QualityRule.MissingDate,
+        entityType: ENTITY_OF[resource],
+        istId: null,
+        detail: `${resource}.${field} missing on ${count} record(s), read as open-ended and kept; e.g. ${[...sample].sort().join(', ')}`,
+      });
+    });
+    for (const resource of LISTS) out.push(...(this.unknown.get(resource) ?? []));
+    return out;
+  }
+}
+
+/** Every list of a customer at once (mapCustomer): the same findings as fed a page at a time. */
+export function sourceFindings(records: IstRecords): QualityIssue[] {
+  const collector = new SourceFindingCollector();
+  for (const resource of LISTS) collector.add(resource, records[resource]);
+  return collector.result();
 }
 
 /** One warning per optional list the server does not serve. */

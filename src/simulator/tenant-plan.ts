@@ -45,12 +45,17 @@ export interface Tenant {
   nClassGroups: number; nLangGroups: number; catalog: SyllabusDef[]; catalogIndex: Map<string, number>;
 }
 
-const SIZES: Record<SimulatorSize, { schools: number; students: number }> = {
+/**
+ * Per size: schools, students, students per teacher, and 1 in how many plain teachers also has a duty
+ * at another school. xl is a large municipality as the benchmark states it: ~135k students,
+ * ~900k group memberships, ~12k staff, ~15k duties (many teachers split between schools).
+ */
+const SIZES: Record<SimulatorSize, { schools: number; students: number; teacherRatio?: number; secondDutyOneIn?: number }> = {
   tiny: { schools: 1, students: 40 },
   small: { schools: 3, students: 600 },
   medium: { schools: 10, students: 5000 },
   l: { schools: 30, students: 25000 },
-  xl: { schools: 140, students: 100000 },
+  xl: { schools: 140, students: 137000, teacherRatio: 11.5, secondDutyOneIn: 4 },
 };
 
 const KINDS: readonly SchoolKind[] = ['F-6', '7-9', 'GY', 'F-9'];
@@ -147,19 +152,19 @@ export function buildTenant(cfg: SimulatorTenant): Tenant {
     if (school.studentCount >= 300) school.specials.push('Bibliotekarie');
     if (school.studentCount >= 400) school.specials.push('Speciallärare/specialpedagog');
     school.staffStart = staff;
-    school.staffCount = school.specials.length + Math.ceil(school.studentCount / TEACHER_RATIO);
+    school.staffCount = school.specials.length + Math.ceil(school.studentCount / (sizeCfg.teacherRatio ?? TEACHER_RATIO));
     staff += school.staffCount;
     schools.push(school);
   }
 
-  // Second duties: ~5% of plain teachers also teach at another school.
+  // Second duties: ~5% of plain teachers (xl: ~25%) also teach at another school.
   const secondary: SecondaryDuty[] = [];
   const secondaryByStaff = new Map<number, number>();
   for (const school of schools) {
     for (let local = school.specials.length; local < school.staffCount; local++) {
       const st = school.staffStart + local;
       school.teacherDuties.push(st);
-      if (schools.length > 1 && !isFirstTeacher(school, local) && rint(seed, 'duty.second', st, 20) === 0) {
+      if (schools.length > 1 && !isFirstTeacher(school, local) && rint(seed, 'duty.second', st, sizeCfg.secondDutyOneIn ?? 20) === 0) {
         const other = (school.index + 1 + rint(seed, 'duty.second.school', st, schools.length - 1)) % schools.length;
         secondaryByStaff.set(st, staff + secondary.length);
         secondary.push({ staff: st, school: other });

@@ -230,6 +230,14 @@ export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
       CREATE INDEX change_log_entity_seq ON change_log (customer_id, entity_type, entity_id, seq DESC);
     `,
   },
+  {
+    id: 1401,
+    name: 'issue 14: unknown code counts per staged page',
+    sql: `
+      -- Counted when the page is fetched, so a complete list reports them without reading its pages again.
+      ALTER TABLE staged_pages ADD COLUMN unknown_codes jsonb;
+    `,
+  },
 ];
 
 /** Apply pending migrations in order, serialised across processes by an advisory lock. */

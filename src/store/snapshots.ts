@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { IssueCounts, QualityIssue } from '../map/issues.ts';
 import { canonicalJson, contentHash } from '../model/canonical.ts';
-import type { Db } from './db.ts';
+import type { Db, DbTx } from './db.ts';
 
 const BATCH = 1000;
 
@@ -46,23 +47,7 @@ export class Snapshots {
           [runId, batch.map((e) => e.type), batch.map((e) => e.id), batch.map((e) => canonicalJson(e.content)), batch.map((e) => contentHash(e.content))],
         );
       }
-      for (let i = 0; i < issues.length; i += BATCH) {
-        const batch = issues.slice(i, i + BATCH);
-        await tx.query(
-          `INSERT INTO run_issues (run_id, ordinal, severity, rule, entity_type, ist_id, display_name, detail)
-           SELECT $1, o, s, r, t, id, n, d FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS x(o, s, r, t, id, n, d)`,
-          [
-            runId,
-            batch.map((_, j) => i + j),
-            batch.map((x) => x.severity),
-            batch.map((x) => x.rule),
-            batch.map((x) => x.entityType),
-            batch.map((x) => x.istId),
-            batch.map((x) => x.displayName ?? null),
-            batch.map((x) => x.detail),
-          ],
-        );
-      }
+      await insertIssues(tx, runId, issues);
       if (manifest) {
         await tx.query('INSERT INTO snapshot_manifests (run_id, model_version, counts, issue_counts, skipped) VALUES ($1, $2, $3::jsonb, $4::jsonb, $5::jsonb)', [
           runId,
@@ -72,6 +57,48 @@ export class Snapshots {
           JSON.stringify(manifest.skipped),
         ]);
       }
+    });
+  }
+
+  /**
+   * A snapshot written in parts, for mappings that stream: `begin` clears what an earlier attempt left,
+   * `add` appends entities as they are mapped, `finish` writes findings and manifest last (one
+   * transaction). Nothing reads a run's snapshot before its mapping activity returned, so the parts
+   * need no common transaction; a retry starts again at `begin`.
+   */
+  async begin(runId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('DELETE FROM snapshot_entities WHERE run_id = $1', [runId]);
+      await tx.query('DELETE FROM run_issues WHERE run_id = $1', [runId]);
+      await tx.query('DELETE FROM snapshot_manifests WHERE run_id = $1', [runId]);
+    });
+  }
+
+  async add(runId: string, entities: StoredEntity[]): Promise<void> {
+    for (let i = 0; i < entities.length; i += BATCH) {
+      const batch = entities.slice(i, i + BATCH);
+      // The canonical text once per entity: it is both the stored content and what the hash covers (contentHash).
+      const texts = batch.map((e) => canonicalJson(e.content));
+      await this.db.query(
+        `INSERT INTO snapshot_entities (run_id, entity_type, entity_id, content, content_hash)
+         SELECT $1, t, id, c::jsonb, h FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS x(t, id, c, h)`,
+        [runId, batch.map((e) => e.type), batch.map((e) => e.id), texts, texts.map((t) => createHash('sha256').update(t).digest('hex'))],
+      );
+    }
+  }
+
+  async finish(runId: string, issues: QualityIssue[], manifest: SnapshotManifest): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('DELETE FROM run_issues WHERE run_id = $1', [runId]);
+      await tx.query('DELETE FROM snapshot_manifests WHERE run_id = $1', [runId]);
+      await insertIssues(tx, runId, issues);
+      await tx.query('INSERT INTO snapshot_manifests (run_id, model_version, counts, issue_counts, skipped) VALUES ($1, $2, $3::jsonb, $4::jsonb, $5::jsonb)', [
+        runId,
+        manifest.modelVersion,
+        JSON.stringify(manifest.counts),
+        JSON.stringify(manifest.issueCounts),
+        JSON.stringify(manifest.skipped),
+      ]);
     });
   }
 
@@ -118,5 +145,25 @@ export class Snapshots {
       ...(r.display_name === null ? {} : { displayName: r.display_name }),
       detail: r.detail,
     }));
+  }
+}
+
+async function insertIssues(tx: DbTx, runId: string, issues: QualityIssue[]): Promise<void> {
+  for (let i = 0; i < issues.length; i += BATCH) {
+    const batch = issues.slice(i, i + BATCH);
+    await tx.query(
+      `INSERT INTO run_issues (run_id, ordinal, severity, rule, entity_type, ist_id, display_name, detail)
+       SELECT $1, o, s, r, t, id, n, d FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS x(o, s, r, t, id, n, d)`,
+      [
+        runId,
+        batch.map((_, j) => i + j),
+        batch.map((x) => x.severity),
+        batch.map((x) => x.rule),
+        batch.map((x) => x.entityType),
+        batch.map((x) => x.istId),
+        batch.map((x) => x.displayName ?? null),
+        batch.map((x) => x.detail),
+      ],
+    );
   }
 }

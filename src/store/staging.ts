@@ -1,3 +1,4 @@
+import type { UnknownCode } from '../ist/code-lists.ts';
 import type { QuarantinedRecord } from '../ist/records.ts';
 import type { Db } from './db.ts';
 
@@ -23,20 +24,22 @@ export class Staging {
   constructor(private readonly db: Db) {}
 
   /** Store one page and its quarantined records. Writing the same page again leaves one copy. */
-  async putPage(runId: string, resource: string, pageNo: number, records: unknown[], nextPageToken: string | null, quarantined: QuarantinedRecord[]): Promise<void> {
+  async putPage(runId: string, resource: string, pageNo: number, records: unknown[], nextPageToken: string | null, quarantined: QuarantinedRecord[], unknownCodes?: UnknownCode[]): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(
-        `INSERT INTO staged_pages (run_id, resource, page_no, records, record_count, next_page_token)
-         VALUES ($1, $2, $3, $4::jsonb, $5, $6)
+        `INSERT INTO staged_pages (run_id, resource, page_no, records, record_count, next_page_token, unknown_codes)
+         VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7::jsonb)
          ON CONFLICT (run_id, resource, page_no) DO UPDATE
-           SET records = EXCLUDED.records, record_count = EXCLUDED.record_count, next_page_token = EXCLUDED.next_page_token`,
-        [runId, resource, pageNo, JSON.stringify(records), records.length, nextPageToken],
+           SET records = EXCLUDED.records, record_count = EXCLUDED.record_count, next_page_token = EXCLUDED.next_page_token, unknown_codes = EXCLUDED.unknown_codes`,
+        [runId, resource, pageNo, JSON.stringify(records), records.length, nextPageToken, unknownCodes ? JSON.stringify(unknownCodes) : null],
       );
       await tx.query('DELETE FROM quarantined_records WHERE run_id = $1 AND resource = $2 AND page_no = $3', [runId, resource, pageNo]);
-      for (const [ordinal, q] of quarantined.entries()) {
+      // One statement for the page's quarantined records, however many (a bad page can hold hundreds).
+      if (quarantined.length > 0) {
         await tx.query(
-          'INSERT INTO quarantined_records (run_id, resource, page_no, ordinal, ist_id, field, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-          [runId, resource, pageNo, ordinal, q.istId, q.field, q.reason],
+          `INSERT INTO quarantined_records (run_id, resource, page_no, ordinal, ist_id, field, reason)
+           SELECT $1, $2, $3, o, i, f, r FROM unnest($4::int[], $5::text[], $6::text[], $7::text[]) AS x(o, i, f, r)`,
+          [runId, resource, pageNo, quarantined.map((_, ordinal) => ordinal), quarantined.map((q) => q.istId), quarantined.map((q) => q.field), quarantined.map((q) => q.reason)],
         );
       }
     });
@@ -68,7 +71,7 @@ export class Staging {
     await this.db.transaction(async (tx) => {
       await tx.query('DELETE FROM staged_pages WHERE run_id = $1 AND resource = $2', [runId, resource]);
       await tx.query('DELETE FROM quarantined_records WHERE run_id = $1 AND resource = $2', [runId, resource]);
-      await tx.query(`INSERT INTO staged_pages (run_id, resource, page_no, records, record_count, next_page_token) VALUES ($1, $2, 1, '[]'::jsonb, 0, NULL)`, [runId, resource]);
+      await tx.query(`INSERT INTO staged_pages (run_id, resource, page_no, records, record_count, next_page_token, unknown_codes) VALUES ($1, $2, 1, '[]'::jsonb, 0, NULL, '[]'::jsonb)`, [runId, resource]);
       await tx.query('INSERT INTO run_lists_not_served (run_id, resource, said) VALUES ($1, $2, $3) ON CONFLICT (run_id, resource) DO UPDATE SET said = EXCLUDED.said', [runId, resource, said]);
     });
   }
@@ -76,6 +79,16 @@ export class Staging {
   /** The optional lists of a run the server did not serve, with what it said. */
   async notServed(runId: string): Promise<{ resource: string; said: string }[]> {
     return this.db.query<{ resource: string; said: string }>('SELECT resource, said FROM run_lists_not_served WHERE run_id = $1 ORDER BY resource', [runId]);
+  }
+
+  /**
+   * The unknown code values counted on each staged page of a list, or undefined when a page was staged
+   * without them (by a worker of an older version): the caller then counts from the records.
+   */
+  async unknownCodes(runId: string, resource: string): Promise<UnknownCode[][] | undefined> {
+    const rows = await this.db.query<{ unknown_codes: UnknownCode[] | string | null }>('SELECT unknown_codes FROM staged_pages WHERE run_id = $1 AND resource = $2 ORDER BY page_no', [runId, resource]);
+    if (rows.some((r) => r.unknown_codes === null)) return undefined;
+    return rows.map((r) => (typeof r.unknown_codes === 'string' ? (JSON.parse(r.unknown_codes) as UnknownCode[]) : (r.unknown_codes as UnknownCode[])));
   }
 
   /** Forget a listing (IST expired its page token: it restarts from page 1). */
@@ -86,12 +99,43 @@ export class Staging {
     });
   }
 
-  /** The staged records of one resource, page by page in order. */
+  /**
+   * The staged records of one resource, page by page in order. The next page is read while the caller
+   * works on this one (one page ahead, so memory stays at two pages).
+   */
   async *records(runId: string, resource: string): AsyncGenerator<unknown[]> {
     const pages = await this.db.query<{ page_no: number }>('SELECT page_no FROM staged_pages WHERE run_id = $1 AND resource = $2 ORDER BY page_no', [runId, resource]);
+    const read = async (pageNo: number) => {
+      const [row] = await this.db.query<{ records: unknown[] | string }>('SELECT records FROM staged_pages WHERE run_id = $1 AND resource = $2 AND page_no = $3', [runId, resource, pageNo]);
+      return row && (typeof row.records === 'string' ? (JSON.parse(row.records) as unknown[]) : row.records);
+    };
+    let next = pages[0] ? read(pages[0].page_no) : undefined;
+    for (let i = 0; next; i++) {
+      const current = next;
+      next = pages[i + 1] ? read(pages[i + 1]!.page_no) : undefined;
+      // Awaited on the next turn; a caller that stops early must not leave it unhandled.
+      next?.catch(() => {});
+      const records = await current;
+      if (records) yield records;
+    }
+  }
+
+  /**
+   * Every staged person's id and email values, a staged page at a time in staged order: what the
+   * streaming mapping needs to know of all persons before it maps them (src/map/stream-customer.ts).
+   */
+  async *personEmails(runId: string): AsyncGenerator<{ id: string; emails: string[] }[]> {
+    const pages = await this.db.query<{ page_no: number }>("SELECT page_no FROM staged_pages WHERE run_id = $1 AND resource = 'persons' ORDER BY page_no", [runId]);
     for (const { page_no } of pages) {
-      const [row] = await this.db.query<{ records: unknown[] | string }>('SELECT records FROM staged_pages WHERE run_id = $1 AND resource = $2 AND page_no = $3', [runId, resource, page_no]);
-      if (row) yield typeof row.records === 'string' ? (JSON.parse(row.records) as unknown[]) : row.records;
+      yield await this.db.query<{ id: string; emails: string[] }>(
+        `SELECT r.value->>'id' AS id,
+                coalesce((SELECT array_agg(e.value->>'value' ORDER BY e.ordinality) FROM jsonb_array_elements(CASE WHEN jsonb_typeof(r.value->'emails') = 'array' THEN r.value->'emails' ELSE '[]'::jsonb END) WITH ORDINALITY AS e(value, ordinality)
+                          WHERE jsonb_typeof(e.value->'value') = 'string'), '{}') AS emails
+           FROM staged_pages p, jsonb_array_elements(p.records) WITH ORDINALITY AS r(value, ordinality)
+          WHERE p.run_id = $1 AND p.resource = 'persons' AND p.page_no = $2
+          ORDER BY r.ordinality`,
+        [runId, page_no],
+      );
     }
   }
 

@@ -49,9 +49,10 @@ void describe('xl tenant', () => {
 
   void it('has the advertised scale', () => {
     const s = sim.stats('XL000001');
-    assert.ok(s.students > 90_000 && s.students < 115_000, `students ${s.students}`);
-    assert.ok(s.staff > 9_000 && s.staff < 14_000, `staff ${s.staff}`);
+    assert.ok(s.students > 120_000 && s.students < 145_000, `students ${s.students}`);
+    assert.ok(s.staff > 11_400 && s.staff < 12_600, `staff ${s.staff}`);
+    assert.ok(s.duties > 14_250 && s.duties < 15_750, `duties ${s.duties}`);
     assert.ok(s.groups > 20_000, `groups ${s.groups}`);
-    assert.ok(s.groupMemberships > 600_000, `memberships ${s.groupMemberships}`);
+    assert.ok(s.groupMemberships > 855_000 && s.groupMemberships < 945_000, `memberships ${s.groupMemberships}`);
   });
 });

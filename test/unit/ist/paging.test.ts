@@ -51,3 +51,42 @@ describe('paginate', () => {
     }, IstPagingLoopError);
   });
 });
+
+describe('paginate with read-ahead', () => {
+  it('when a page is handed out, then the next one is already requested while the caller works on it', async () => {
+    const { fetchPage, asked } = fakeList(9, 3);
+    const askedWhenHandedOut: number[] = [];
+    const numbers: number[] = [];
+    for await (const page of paginate('persons', fetchPage, undefined, () => true)) {
+      askedWhenHandedOut.push(asked.length);
+      numbers.push(page.pageNo);
+    }
+    assert.deepEqual(numbers, [1, 2, 3]);
+    assert.deepEqual(askedWhenHandedOut, [2, 3, 3], 'page 1 in hand while page 2 is asked; the last page asks for nothing');
+    assert.deepEqual(asked, [null, 't3', 't6']);
+  });
+
+  it('when readAhead says stop, then the walk ends after the page in hand and nothing more was requested', async () => {
+    const { fetchPage, asked } = fakeList(30, 3);
+    let budget = 3; // requests the caller still wants after the first
+    const numbers: number[] = [];
+    for await (const page of paginate('persons', fetchPage, undefined, () => budget-- > 0)) numbers.push(page.pageNo);
+    assert.deepEqual(numbers, [1, 2, 3, 4]);
+    assert.equal(asked.length, 4, 'one request per page handed out');
+  });
+
+  it('when the request read ahead fails, then the failure comes with the next page, not before', async () => {
+    let calls = 0;
+    const failing = async (token: string | null) => {
+      calls++;
+      if (token) throw new Error('boom');
+      return { records: [1], nextPageToken: 'next' };
+    };
+    const got: number[] = [];
+    await assert.rejects(async () => {
+      for await (const page of paginate('groups', failing, undefined, () => true)) got.push(page.pageNo);
+    }, /boom/);
+    assert.deepEqual(got, [1]);
+    assert.equal(calls, 2);
+  });
+});

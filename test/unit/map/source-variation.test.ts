@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkRecords } from '../../../src/ist/records.ts';
 import type { IstRecords } from '../../../src/map/index.ts';
+import { SourceFindingCollector, sourceFindings } from '../../../src/map/source-findings.ts';
+import type { IstResourceName } from '../../../src/ist/resources.ts';
 import { sampleRecords } from '../../fixtures/ist-records.ts';
 import { findings, mapped, silver } from './helpers.ts';
 
@@ -83,5 +85,23 @@ describe('source variation (issue 11)', () => {
     assert.deepEqual(findings(m.issues, 'list_not_served'), ['list_not_served:null:warning']);
     assert.deepEqual(m.teaching.get('g-ma-7a')?.courses, []);
     assert.deepEqual(findings(m.issues, 'activity_syllabus_unknown'), [], 'no finding per activity pointing into the missing list');
+  });
+
+  it('when the lists are fed a page at a time (the streaming mapping), then missing_date and unknown_code findings equal those over whole lists', () => {
+    const records = withoutDates();
+    records.duties = records.duties.map((d) => (d.id === 'd-teacher-b' ? { ...d, dutyRole: 'Elevassistent' } : d));
+    records.groups = records.groups.map((g) => (g.id === 'g-empty' ? { ...g, groupType: 'Studiegrupp' } : g));
+    records.persons = records.persons.map((p) => (p.id === 'p-dup-1' ? { ...p, emails: [{ type: 'Skola övrigt', value: 'x@example.com' }] } : p));
+    const whole = sourceFindings(records);
+    assert.ok(whole.some((i) => i.rule === 'missing_date') && whole.some((i) => i.rule === 'unknown_code'), 'both kinds are there to compare');
+    for (const pageSize of [1, 2, 3]) {
+      const paged = new SourceFindingCollector();
+      // Persons last, as the streaming mapping reads them: the order of the report must not depend on it.
+      for (const resource of ['organisations', 'duties', 'groups', 'activities', 'syllabuses', 'persons'] as IstResourceName[]) {
+        const list = records[resource] as unknown[];
+        for (let i = 0; i < list.length; i += pageSize) paged.add(resource, list.slice(i, i + pageSize));
+      }
+      assert.deepEqual(paged.result(), whole, `pages of ${pageSize}`);
+    }
   });
 });

@@ -97,3 +97,14 @@ void describe('stats agree with the rendered records', () => {
     assert.notDeepEqual(computeStats(tenant('small', 1)), computeStats(tenant('small', 2)));
   });
 });
+
+void describe('tenant sizes', () => {
+  void it('when the xl tenant is planned, then it reaches the sizes the export benchmark states: ~900k memberships, ~12k staff, ~15k duties', () => {
+    const stats = computeStats(tenant('xl', 1));
+    const near = (value: number, target: number, name: string) => assert.ok(Math.abs(value - target) / target <= 0.05, `${name}: ${value}, stated ~${target}`);
+    near(stats.groupMemberships, 900_000, 'group memberships');
+    near(stats.staff, 12_000, 'staff');
+    near(stats.duties, 15_000, 'duties');
+    assert.ok(stats.persons > stats.students + stats.staff * 0.9, 'persons are students and staff');
+  });
+});
