@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH } from './data-converter.ts';
 import { WORKFLOWS_PATH } from './worker.ts';
 
 /** Where `npm run build:bundle` writes the bundle; the worker reads it when WORKFLOW_BUNDLE names it. */
@@ -17,6 +18,10 @@ const quiet = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() 
 export function bundleWorkflowsForProduction(): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
+    // Workflow failures with their message in a payload: a worker with PAYLOAD_CODEC_KEYS refuses a bundle
+    // without it (failure texts would be plaintext in history); without keys the payload is plain JSON and every
+    // client (ours, the temporal CLI, the Web UI) still shows the message.
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: quiet,
     webpackConfigHook: (config) => ({ ...config, mode: 'production', optimization: { ...config.optimization, minimize: false } }),
   });
