@@ -12,6 +12,7 @@ import { testDatabases } from '../support/databases.ts';
 import { exportFixture, type ExportFixture } from '../support/export-fixture.ts';
 import { buildValidators } from '../support/ss12000-spec.ts';
 import { startRun } from './publish-support.ts';
+import { MODEL_VERSION } from '../../src/model/entities.ts';
 
 // The partner API over real HTTP on an exported, published simulated customer: every SS 12000 answer
 // checked against the official spec, the auth matrix, grants, personnummer rules, paging across a
@@ -276,7 +277,7 @@ await describe(`partner API over real HTTP, store on ${backend.name}`, async () 
     const auth = { authorization: `Bearer ${lmsToken}` };
     const page = await get(`${api.url}/feeds/${fx.customerId}/changes?after=0&limit=10`, auth);
     assert.equal(page.status, 200);
-    assert.equal(page.body.modelVersion, 2);
+    assert.equal(page.body.modelVersion, MODEL_VERSION);
     assert.equal((page.body.changes as Rec[]).length, 10);
     assert.equal(page.body.next, 10);
     const res = await fetch(`${api.url}/feeds/${fx.customerId}/state/person`, { headers: auth });

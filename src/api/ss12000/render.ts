@@ -129,7 +129,7 @@ export function groupActivities(group: TeachingGroup): { id: string; course: Cou
   return group.teacherIds.length > 0 ? [{ id: activityId(group.id, null), course: null }] : [];
 }
 
-export function activityRecord(row: PublishedRow<TeachingGroup>, activity: { id: string; course: Course | null }, teacherDutyIds: readonly string[]): Rec {
+export function activityRecord(row: PublishedRow<SchoolClass | TeachingGroup>, activity: { id: string; course: Course | null }, teacherDutyIds: readonly string[]): Rec {
   const g = row.content;
   const course = activity.course;
   return compact({

@@ -1,7 +1,7 @@
 import type { Course, Person, School, SchoolClass, TeachingGroup } from '../../model/entities.ts';
 import type { PublishedRow, PublishedStateView } from '../../store/published-state.ts';
 import type { CivicNoPolicy } from '../civic-no-policy.ts';
-import { activityRecord, dutyFor, dutyRecord, groupActivities, groupRecord, ownerRecord, personRecord, schoolRecord, syllabusRecord } from './render.ts';
+import { activityId, activityRecord, dutyFor, dutyRecord, groupActivities, groupRecord, ownerRecord, personRecord, schoolRecord, syllabusRecord } from './render.ts';
 
 // One table for all SS 12000 lists: each resource is a few segments, each segment a keyset-paged source
 // of published rows and how one batch of rows renders into records. The generic listing in listing.ts
@@ -156,28 +156,33 @@ function renderGroups(kind: 'class' | 'teachingGroup'): Segment['render'] {
   };
 }
 
-// --- activities: per teaching group, one per course (or one for its teachers when it has no course) ------
+// --- activities: per teaching group, one per course (or one for its teachers when it has no course); per class
+// taught directly (the model's class.teacherIds), one without syllabus, so the class's teachers reach partners too.
 
-async function renderActivities(rows: PublishedRow[], ctx: RenderContext): Promise<Item[][]> {
-  const groups = rows as PublishedRow<TeachingGroup>[];
-  const persons = await personsByIds(ctx.view, groups.flatMap((g) => g.content.teacherIds));
-  return groups.map((g) => {
-    const duties = g.content.teacherIds.flatMap((id) => {
-      const person = persons.get(id);
-      const duty = person && dutyFor(person, g.content.schoolId);
-      return person && duty ? [{ person, duty }] : [];
-    });
-    return groupActivities(g.content)
-      .sort((a, b) => a.id.localeCompare(b.id))
-      .map((activity) => {
-        const record = activityRecord(g, activity, duties.map((d) => d.duty.dutyId));
-        const embedded: Rec = {};
-        if (ctx.expand.has('groups')) embedded.groups = [groupRecord(g, 'teachingGroup')];
-        if (ctx.expand.has('teachers')) embedded.teachers = duties.map(({ person, duty }) => dutyRecord({ ...g, content: person }, duty, []));
-        if (ctx.expand.has('syllabus') && activity.course) embedded.syllabus = syllabusRecord(activity.course, g.content.schoolType, g);
-        return { key: activity.id, record: Object.keys(embedded).length ? { ...record, _embedded: embedded } : record };
+export function renderActivities(kind: 'class' | 'teachingGroup') {
+  return async (rows: PublishedRow[], ctx: RenderContext): Promise<Item[][]> => {
+    const groups = rows as PublishedRow<SchoolClass | TeachingGroup>[];
+    const teachersOf = (g: SchoolClass | TeachingGroup) => g.teacherIds ?? [];
+    const persons = await personsByIds(ctx.view, groups.flatMap((g) => teachersOf(g.content)));
+    return groups.map((g) => {
+      const duties = teachersOf(g.content).flatMap((id) => {
+        const person = persons.get(id);
+        const duty = person && dutyFor(person, g.content.schoolId);
+        return person && duty ? [{ person, duty }] : [];
       });
-  });
+      const activities = kind === 'teachingGroup' ? groupActivities(g.content as TeachingGroup) : duties.length > 0 ? [{ id: activityId(g.id, null), course: null }] : [];
+      return activities
+        .sort((a, b) => a.id.localeCompare(b.id))
+        .map((activity) => {
+          const record = activityRecord(g, activity, duties.map((d) => d.duty.dutyId));
+          const embedded: Rec = {};
+          if (ctx.expand.has('groups')) embedded.groups = [groupRecord(g, kind)];
+          if (ctx.expand.has('teachers')) embedded.teachers = duties.map(({ person, duty }) => dutyRecord({ ...g, content: person }, duty, []));
+          if (ctx.expand.has('syllabus') && activity.course) embedded.syllabus = syllabusRecord(activity.course, g.content.schoolType, g);
+          return { key: activity.id, record: Object.keys(embedded).length ? { ...record, _embedded: embedded } : record };
+        });
+    });
+  };
 }
 
 // --- syllabuses: the distinct courses of the teaching groups ---------------------------------------------
@@ -236,12 +241,13 @@ export const SS12000_RESOURCES: Record<string, ResourceDef> = {
     },
   },
   activities: {
-    segments: [rowSegment('teachingGroup', renderActivities)],
+    segments: [rowSegment('class', renderActivities('class')), rowSegment('teachingGroup', renderActivities('teachingGroup'))],
     expands: ['groups', 'teachers', 'syllabus'],
     async byIds(ids, ctx) {
       const wanted = new Set(ids);
-      const rows = await ctx.view.rows({ entityType: 'teachingGroup', activityIds: ids });
-      return flat(await renderActivities(rows, ctx)).filter((r) => wanted.has(r.id as string));
+      const out: Rec[] = [];
+      for (const kind of GROUP_TYPES) out.push(...flat(await renderActivities(kind)(await ctx.view.rows({ entityType: kind, activityIds: ids }), ctx)));
+      return out.filter((r) => wanted.has(r.id as string));
     },
   },
   syllabuses: {
