@@ -49,13 +49,7 @@ export class Snapshots {
       }
       await insertIssues(tx, runId, issues);
       if (manifest) {
-        await tx.query('INSERT INTO snapshot_manifests (run_id, model_version, counts, issue_counts, skipped) VALUES ($1, $2, $3::jsonb, $4::jsonb, $5::jsonb)', [
-          runId,
-          manifest.modelVersion,
-          JSON.stringify(manifest.counts),
-          JSON.stringify(manifest.issueCounts),
-          JSON.stringify(manifest.skipped),
-        ]);
+        await insertManifest(tx, runId, manifest);
       }
     });
   }
@@ -92,13 +86,7 @@ export class Snapshots {
       await tx.query('DELETE FROM run_issues WHERE run_id = $1', [runId]);
       await tx.query('DELETE FROM snapshot_manifests WHERE run_id = $1', [runId]);
       await insertIssues(tx, runId, issues);
-      await tx.query('INSERT INTO snapshot_manifests (run_id, model_version, counts, issue_counts, skipped) VALUES ($1, $2, $3::jsonb, $4::jsonb, $5::jsonb)', [
-        runId,
-        manifest.modelVersion,
-        JSON.stringify(manifest.counts),
-        JSON.stringify(manifest.issueCounts),
-        JSON.stringify(manifest.skipped),
-      ]);
+      await insertManifest(tx, runId, manifest);
     });
   }
 
@@ -166,4 +154,15 @@ async function insertIssues(tx: DbTx, runId: string, issues: QualityIssue[]): Pr
       ],
     );
   }
+}
+
+/** The manifest row of a snapshot: the whole write (`write`) and the streamed one (`finish`) store it alike. */
+async function insertManifest(tx: DbTx, runId: string, manifest: SnapshotManifest): Promise<void> {
+  await tx.query('INSERT INTO snapshot_manifests (run_id, model_version, counts, issue_counts, skipped) VALUES ($1, $2, $3::jsonb, $4::jsonb, $5::jsonb)', [
+    runId,
+    manifest.modelVersion,
+    JSON.stringify(manifest.counts),
+    JSON.stringify(manifest.issueCounts),
+    JSON.stringify(manifest.skipped),
+  ]);
 }
