@@ -9,33 +9,9 @@ import { startExport } from '../../src/temporal/start-export.ts';
 import { customerRunsQuery } from '../../src/schedules/queries.ts';
 import { runCliProcess, writeCustomerFile, customerEntry } from '../support/cli.ts';
 import { freshPostgresUrl } from '../support/databases.ts';
-import { exportFixture, type ExportFixture } from '../support/export-fixture.ts';
+import { exportFixture, simulatedPersons } from '../support/export-fixture.ts';
 import { temporalAddress } from '../support/temporal.ts';
 
-interface RawPerson {
-  id: string;
-  givenName: string;
-  familyName: string;
-  civicNo?: { value: string };
-  emails?: { value: string }[];
-}
-
-/** Every person the simulator serves, read over HTTP as a client would. */
-async function simulatedPersons(fx: ExportFixture): Promise<RawPerson[]> {
-  const tokenRes = await fetch(fx.simulator.tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=test-client&client_secret=test-secret' });
-  const { access_token } = (await tokenRes.json()) as { access_token: string };
-  const out: RawPerson[] = [];
-  let pageToken: string | undefined;
-  do {
-    const url = new URL(`${fx.simulator.apiBaseUrl}/source/${fx.extensId}/v2.0/persons`);
-    url.searchParams.set('limit', '500');
-    if (pageToken) url.searchParams.set('pageToken', pageToken);
-    const body = (await (await fetch(url, { headers: { authorization: `Bearer ${access_token}` } })).json()) as { data: RawPerson[]; pageToken?: string | null };
-    out.push(...body.data);
-    pageToken = body.pageToken ?? undefined;
-  } while (pageToken);
-  return out;
-}
 
 /** A store the test and CLI processes share: a fresh Postgres database under npm test, else a PGlite directory used by one process at a time. */
 async function sharedStore(): Promise<{ env: Record<string, string>; open(): Promise<Store>; dispose(): Promise<void> }> {

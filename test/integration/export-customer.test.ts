@@ -4,34 +4,11 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Person, SchoolClass, TeachingGroup } from '../../src/model/entities.ts';
 import { startExport } from '../../src/temporal/start-export.ts';
-import { exportFixture } from '../support/export-fixture.ts';
+import { exportFixture, simulatedPersons } from '../support/export-fixture.ts';
 import { decodedHistoryText, historyJson } from '../support/history.ts';
 import { testDatabases } from '../support/databases.ts';
 import { temporalAddress } from '../support/temporal.ts';
 
-interface RawPerson {
-  givenName: string;
-  familyName: string;
-  civicNo?: { value: string };
-  emails?: { value: string }[];
-}
-
-/** Every person the simulator serves, read over HTTP as a client would. */
-async function allSimulatedPersons(fx: Awaited<ReturnType<typeof exportFixture>>): Promise<RawPerson[]> {
-  const tokenRes = await fetch(fx.simulator.tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=test-client&client_secret=test-secret' });
-  const { access_token } = (await tokenRes.json()) as { access_token: string };
-  const out: RawPerson[] = [];
-  let pageToken: string | undefined;
-  do {
-    const url = new URL(`${fx.simulator.apiBaseUrl}/source/${fx.extensId}/v2.0/persons`);
-    url.searchParams.set('limit', '500');
-    if (pageToken) url.searchParams.set('pageToken', pageToken);
-    const body = (await (await fetch(url, { headers: { authorization: `Bearer ${access_token}` } })).json()) as { data: RawPerson[]; pageToken?: string | null };
-    out.push(...body.data);
-    pageToken = body.pageToken ?? undefined;
-  } while (pageToken);
-  return out;
-}
 
 for (const backend of testDatabases()) {
   describe(`exportCustomer on a real Temporal server, store on ${backend.name}`, () => {
@@ -67,7 +44,7 @@ for (const backend of testDatabases()) {
 
         const history = await decodedHistoryText(handle);
         assert.ok(history.includes(fx.customerId), 'the scan reads decoded payloads');
-        const raw = await allSimulatedPersons(fx);
+        const raw = await simulatedPersons(fx);
         for (const person of raw) {
           if (person.civicNo) assert.equal(history.includes(person.civicNo.value), false, 'a personnummer is in the history');
           for (const email of person.emails ?? []) assert.equal(history.includes(email.value), false, 'an email is in the history');

@@ -85,3 +85,28 @@ export async function exportFixture(tenant: Partial<SimulatorTenant> & { tier?: 
     },
   };
 }
+
+export interface RawPerson {
+  id: string;
+  givenName: string;
+  familyName: string;
+  civicNo?: { value: string };
+  emails?: { value: string }[];
+}
+
+/** Every person the simulator serves, read over HTTP as a client would. */
+export async function simulatedPersons(fx: ExportFixture): Promise<RawPerson[]> {
+  const tokenRes = await fetch(fx.simulator.tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=test-client&client_secret=test-secret' });
+  const { access_token } = (await tokenRes.json()) as { access_token: string };
+  const out: RawPerson[] = [];
+  let pageToken: string | undefined;
+  do {
+    const url = new URL(`${fx.simulator.apiBaseUrl}/source/${fx.extensId}/v2.0/persons`);
+    url.searchParams.set('limit', '500');
+    if (pageToken) url.searchParams.set('pageToken', pageToken);
+    const body = (await (await fetch(url, { headers: { authorization: `Bearer ${access_token}` } })).json()) as { data: RawPerson[]; pageToken?: string | null };
+    out.push(...body.data);
+    pageToken = body.pageToken ?? undefined;
+  } while (pageToken);
+  return out;
+}
