@@ -9,6 +9,9 @@ import { MODEL_VERSION } from '../src/model/entities.ts';
 import type { Store } from '../src/store/index.ts';
 import { ENTITY_TYPES, type EntityCounts } from '../workflows/contract.ts';
 
+/** Snapshot batches being written at once while mapping goes on (each holds one pool connection). */
+const WRITES_IN_FLIGHT = Number(process.env.SNAPSHOT_WRITES_IN_FLIGHT ?? 2);
+
 /** What the workflow learns of a snapshot: counts only, never roster data. */
 export interface SnapshotSummary {
   counts: EntityCounts;
@@ -44,20 +47,21 @@ export async function snapshotFromStaging(store: Store, customer: Customer, runI
   const counts = Object.fromEntries(ENTITY_TYPES.map((t) => [t, 0])) as EntityCounts;
   await store.snapshots.begin(runId);
   const source: MapSource = { pages: (resource) => store.staging.records(runId, resource), personEmails: () => store.staging.personEmails(runId) };
-  // One write in flight while the next batch is mapped (Postgres works while we map); writes stay in
-  // order and a failed one fails the next hand-over, so memory holds at most two batches.
-  let written: Promise<void> = Promise.resolve();
+  // Writes run while the next batches are mapped, on separate connections (Postgres parses and indexes
+  // on its own core while we map on ours): at most WRITES_IN_FLIGHT batches are held, and a failed write
+  // fails the next hand-over (or the final wait), so nothing is reported stored that was not.
+  const inFlight: Promise<void>[] = [];
   // Lists the server did not serve (issue 11): reported once, and no finding per reference into them.
   const options: MapOptions = { ...mapOptionsFor(customer, runDate, lookAheadDays, env), listsNotServed: await store.staging.notServed(runId) };
   const mapped = await mapStagedCustomer(source, options, async (entities) => {
     for (const entity of entities) counts[entity.type]++;
-    const previous = written;
-    written = previous.then(() => store.snapshots.add(runId, entities));
-    written.catch(() => {});
-    await previous;
+    const write = store.snapshots.add(runId, entities);
+    write.catch(() => {});
+    inFlight.push(write);
+    if (inFlight.length >= WRITES_IN_FLIGHT) await inFlight.shift();
     beat();
   }, beat);
-  await written;
+  await Promise.all(inFlight);
   const issueCounts = countIssues(mapped.issues);
   await store.snapshots.finish(runId, mapped.issues, { modelVersion: MODEL_VERSION, counts, issueCounts, skipped: mapped.skipped });
   await store.runs.recordSnapshot(runId, { counts, issueCounts: { ...issueCounts, skipped: mapped.skipped } });

@@ -1,6 +1,6 @@
 import type { Duty } from '../ist/wire/resources.ts';
 import { QualityRule, type QualityIssue } from './issues.ts';
-import { isValidOn, type ValidityWindow } from './validity.ts';
+import { isValidOn, type IdSet, type ValidityWindow } from './validity.ts';
 
 export interface ActiveDuty {
   dutyId: string;
@@ -14,7 +14,7 @@ export interface ActiveDuty {
 }
 
 /** Duties valid on the run date, keyed by duty id (activities point at duties, not persons). */
-export function mapDuties(duties: Duty[], schoolIds: Set<string>, personIds: Set<string>, window: ValidityWindow, issues: QualityIssue[]): Map<string, ActiveDuty> {
+export function mapDuties(duties: Duty[], schoolIds: Set<string>, personIds: IdSet, window: ValidityWindow, issues: QualityIssue[]): Map<string, ActiveDuty> {
   const active = new Map<string, ActiveDuty>();
   for (const duty of duties) {
     if (!isValidOn(duty, window)) continue;

@@ -2,7 +2,7 @@ import type { Activity, Group, Syllabus } from '../ist/wire/resources.ts';
 import type { Course, SchoolClass, TeachingGroup } from '../model/entities.ts';
 import type { ActiveDuty } from './duties.ts';
 import { QualityRule, type QualityIssue } from './issues.ts';
-import { isValidOn, type ValidityWindow } from './validity.ts';
+import { isValidOn, type IdSet, type ValidityWindow } from './validity.ts';
 
 export interface MappedGroups {
   classes: SchoolClass[];
@@ -16,7 +16,7 @@ export function mapGroups(
   syllabuses: Syllabus[],
   duties: Map<string, ActiveDuty>,
   schoolIds: Set<string>,
-  personIds: Set<string>,
+  personIds: IdSet,
   mentors: Map<string, Set<string>>,
   window: ValidityWindow,
   issues: QualityIssue[],

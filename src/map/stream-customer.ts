@@ -1,6 +1,6 @@
 import type { Activity, Duty, Group, Organisation, Person as IstPerson, Syllabus } from '../ist/wire/resources.ts';
-import type { Entity, SchoolClass, TeachingGroup } from '../model/entities.ts';
-import { mapDuties } from './duties.ts';
+import type { Entity } from '../model/entities.ts';
+import { mapDuties, type ActiveDuty } from './duties.ts';
 import { mapGroups, type MappedGroups } from './groups.ts';
 import { withoutUnservedReferences, type IstRecords, type MapOptions, type MappedCustomer } from './index.ts';
 import { QualityRule, type QualityIssue } from './issues.ts';
@@ -8,6 +8,7 @@ import { mentorsByGroup } from './mentors.ts';
 import { mapPersons } from './persons.ts';
 import { mapSchools } from './schools.ts';
 import { notServedFindings, SourceFindingCollector } from './source-findings.ts';
+import type { IdSet } from './validity.ts';
 
 // The same result as mapCustomer (src/map/index.ts), entity for entity and finding for finding in the
 // same order, without holding the tenant: the two big lists (persons, and groups with their
@@ -66,22 +67,24 @@ export async function mapStagedCustomer(source: MapSource, options: MapOptions, 
   const schoolIds = new Set(schools.map((s) => s.id));
   await sink(schools.map((content) => ({ type: 'school' as const, id: content.id, content })));
 
-  // Person ids (one string per person, shared by every index below) and which persons share an email.
-  const { personIds, canonicalId, sharing } = await personIndex(source);
+  // Every person once, as a number (its place in the staged list): what the indexes below hold
+  // instead of id strings, so a membership costs four bytes. Plus who may share an email.
+  const people = await personIndex(source);
+  const personIds: IdSet = people.ordinal;
   beat();
 
   // Duties: one record per staff role, the whole list (it is small next to persons and memberships).
   const duties = await collect<Duty>('duties');
   const active = mapDuties(duties, schoolIds, personIds, options.window, issues);
   const mentors = mentorsByGroup(duties, [], active, options.window, issues);
-  const dutyPersonIds = new Set(duties.flatMap((d) => (d.person ? [canonicalId(d.person.id)] : [])));
+  const dutyPersonIds = new Set(duties.flatMap((d) => (d.person ? [d.person.id] : [])));
   duties.length = 0;
 
   // Groups, a page at a time: mentors named on the group, members (the bulk of the tenant), and the
   // group kept without its members for the one call that joins activities and syllabuses.
   const mentorIssues: QualityIssue[] = [];
   const memberIssues: QualityIssue[] = [];
-  const studentsOf = new Map<string, string[]>();
+  const studentsOf = new Map<string, Int32Array>();
   const bare: Group[] = [];
   for await (const page of pages('groups')) {
     const groups = page as Group[];
@@ -92,7 +95,8 @@ export async function mapStagedCustomer(source: MapSource, options: MapOptions, 
     const pageIssues: QualityIssue[] = [];
     const part = mapGroups(groups, [], [], active, schoolIds, personIds, new Map(), options.window, pageIssues);
     for (const issue of pageIssues) if (MEMBER_RULES.has(issue.rule)) memberIssues.push(issue);
-    for (const g of [...part.classes, ...part.teachingGroups]) studentsOf.set(g.id, g.studentIds.map(canonicalId));
+    // Members passed the personIds check above, so each has its number.
+    for (const g of [...part.classes, ...part.teachingGroups]) studentsOf.set(g.id, Int32Array.from(g.studentIds, (id) => people.ordinal.get(id)!));
     for (const g of groups) bare.push({ ...g, groupMemberships: [] });
     beat();
   }
@@ -104,29 +108,48 @@ export async function mapStagedCustomer(source: MapSource, options: MapOptions, 
   for (const issue of joinIssues) if (!MEMBER_RULES.has(issue.rule)) issues.push(issue);
   bare.length = 0;
   activities.length = 0;
-  const classes: SchoolClass[] = joined.classes.map((c) => ({ ...c, studentIds: studentsOf.get(c.id) ?? [] }));
-  const teachingGroups: TeachingGroup[] = joined.teachingGroups.map((g) => ({ ...g, studentIds: studentsOf.get(g.id) ?? [] }));
+  // The joined groups (members empty) and their students by number, in mapGroups' order (sorted ids).
+  const NONE = new Int32Array(0);
+  const classes = joined.classes.map((group) => ({ group, students: studentsOf.get(group.id) ?? NONE }));
+  const teachingGroups = joined.teachingGroups.map((group) => ({ group, students: studentsOf.get(group.id) ?? NONE }));
   studentsOf.clear();
 
-  // Who belongs where, by person: what mapPersons needs of the groups, for one batch at a time.
-  const classesOf = indexBy(classes, (c) => c.studentIds);
-  const teachingOf = indexBy(teachingGroups, (g) => [...g.studentIds, ...g.teacherIds]);
-  const classById = new Map(classes.map((c) => [c.id, c]));
-  const teachingById = new Map(teachingGroups.map((g) => [g.id, g]));
+  // Who belongs where, by person: what mapPersons needs of the groups, for one batch at a time. A
+  // batch's groups list only the batch's own members (all mapPersons reads of them), found from the
+  // person's side, so a batch costs its own memberships, not the size of every group it touches.
+  const studentIn = personGroupIndex(people.idAt.length, [...classes, ...teachingGroups].map((g) => g.students));
+  const teacherIn = new Map<string, number[]>();
+  teachingGroups.forEach(({ group }, i) => {
+    for (const id of new Set(group.teacherIds)) (teacherIn.get(id) ?? teacherIn.set(id, []).get(id)!).push(i);
+  });
+  const dutiesOf = new Map<string, [string, ActiveDuty][]>();
+  for (const entry of active) (dutiesOf.get(entry[1].personId) ?? dutiesOf.set(entry[1].personId, []).get(entry[1].personId)!).push(entry);
   const groupsFor = (persons: IstPerson[]): MappedGroups => {
-    const inBatch = new Set(persons.map((p) => p.id));
-    const only = (ids: string[]) => ids.filter((id) => inBatch.has(id));
-    const classIds = new Set(persons.flatMap((p) => classesOf.get(p.id) ?? []));
-    const teachingIds = new Set(persons.flatMap((p) => teachingOf.get(p.id) ?? []));
+    const classMembers = new Map<number, string[]>();
+    const teachingMembers = new Map<number, { studentIds: string[]; teacherIds: string[] }>();
+    const teaching = (i: number) => teachingMembers.get(i) ?? teachingMembers.set(i, { studentIds: [], teacherIds: [] }).get(i)!;
+    for (const id of new Set(persons.map((p) => p.id))) {
+      const n = people.ordinal.get(id);
+      if (n !== undefined) {
+        for (let k = studentIn.start[n]!; k < studentIn.start[n + 1]!; k++) {
+          const g = studentIn.groups[k]!;
+          if (g < classes.length) (classMembers.get(g) ?? classMembers.set(g, []).get(g)!).push(id);
+          else teaching(g - classes.length).studentIds.push(id);
+        }
+      }
+      for (const i of teacherIn.get(id) ?? []) teaching(i).teacherIds.push(id);
+    }
     return {
-      classes: [...classIds].map((id) => classById.get(id)!).map((c) => ({ ...c, studentIds: only(c.studentIds) })),
-      teachingGroups: [...teachingIds].map((id) => teachingById.get(id)!).map((g) => ({ ...g, studentIds: only(g.studentIds), teacherIds: only(g.teacherIds) })),
+      classes: [...classMembers].map(([g, studentIds]) => ({ ...classes[g]!.group, studentIds })),
+      teachingGroups: [...teachingMembers].map(([i, members]) => ({ ...teachingGroups[i]!.group, ...members })),
     };
   };
+  /** The active duties of a batch's persons: mapPersons groups the duties it is given by person, per call. */
+  const dutiesFor = (persons: IstPerson[]) => new Map([...new Set(persons.map((p) => p.id))].flatMap((id) => dutiesOf.get(id) ?? []));
 
   // Persons, a page at a time. The duplicate-email rule looks across persons, so everyone holding an
   // address someone else also holds is mapped together in one last batch (in staged order).
-  const published = new Set<string>();
+  const published = new Uint8Array(people.idAt.length);
   const personIssues: { pass: number; index: number; seq: number; issue: QualityIssue }[] = [];
   let notCurrent = 0;
   let seq = 0;
@@ -135,19 +158,19 @@ export async function mapStagedCustomer(source: MapSource, options: MapOptions, 
     const persons = batch.map((b) => b.person);
     const indexOf = new Map(batch.map((b) => [b.person.id, b.index]));
     const found: QualityIssue[] = [];
-    const mapped = mapPersons(persons, dutyPersonIds, active, groupsFor(persons), schoolIds, options.window, options, found);
+    const mapped = mapPersons(persons, dutyPersonIds, dutiesFor(persons), groupsFor(persons), schoolIds, options.window, options, found);
     notCurrent += mapped.notCurrent;
     for (const issue of found) {
       personIssues.push({ pass: EMAIL_RULES.has(issue.rule) ? 1 : 0, index: indexOf.get(issue.istId ?? '') ?? Number.MAX_SAFE_INTEGER, seq: seq++, issue });
     }
-    for (const p of mapped.persons) published.add(canonicalId(p.id));
+    for (const p of mapped.persons) published[people.ordinal.get(p.id)!] = 1;
     await sink(mapped.persons.map((content) => ({ type: 'person' as const, id: content.id, content })));
   };
   const deferred: { person: IstPerson; index: number }[] = [];
   let index = 0;
   for await (const page of pages('persons')) {
     const batch: { person: IstPerson; index: number }[] = [];
-    for (const person of page as IstPerson[]) (sharing.has(person.id) ? deferred : batch).push({ person, index: index++ });
+    for (const person of page as IstPerson[]) (people.sharing.has(person.id) ? deferred : batch).push({ person, index: index++ });
     await mapBatch(batch);
     beat();
   }
@@ -156,15 +179,31 @@ export async function mapStagedCustomer(source: MapSource, options: MapOptions, 
   for (const p of personIssues) issues.push(p.issue);
 
   // Groups list only published persons, so no relation points at someone left out.
-  const keep = (ids: string[]) => ids.filter((id) => published.has(id));
+  const isPublished = (id: string) => {
+    const n = people.ordinal.get(id);
+    return n !== undefined && published[n] === 1;
+  };
+  const keep = (ids: string[]) => ids.filter(isPublished);
+  const keepStudents = (students: Int32Array) => Array.from(students.filter((n) => published[n] === 1), (n) => people.idAt[n]!);
   const BATCH = 1000;
   for (let i = 0; i < classes.length; i += BATCH) {
-    await sink(classes.slice(i, i + BATCH).map((c) => ({ type: 'class' as const, id: c.id, content: { ...c, studentIds: keep(c.studentIds), mentorIds: keep(c.mentorIds), ...(c.teacherIds ? { teacherIds: keep(c.teacherIds) } : {}) } })));
+    await sink(
+      classes.slice(i, i + BATCH).map(({ group: c, students }): Entity => ({
+        type: 'class',
+        id: c.id,
+        content: { ...c, studentIds: keepStudents(students), mentorIds: keep(c.mentorIds), ...(c.teacherIds ? { teacherIds: keep(c.teacherIds) } : {}) },
+      })),
+    );
     beat();
   }
   for (let i = 0; i < teachingGroups.length; i += BATCH) {
-    const part = teachingGroups.slice(i, i + BATCH);
-    await sink(part.map((g) => ({ type: 'teachingGroup' as const, id: g.id, content: { ...g, studentIds: keep(g.studentIds), teacherIds: keep(g.teacherIds), mentorIds: keep(g.mentorIds) } })));
+    await sink(
+      teachingGroups.slice(i, i + BATCH).map(({ group: g, students }): Entity => ({
+        type: 'teachingGroup',
+        id: g.id,
+        content: { ...g, studentIds: keepStudents(students), teacherIds: keep(g.teacherIds), mentorIds: keep(g.mentorIds) },
+      })),
+    );
     beat();
   }
   const all = [...notServedFindings(options.listsNotServed ?? []), ...sourceFindings.result(), ...issues];
@@ -172,33 +211,57 @@ export async function mapStagedCustomer(source: MapSource, options: MapOptions, 
 }
 
 /**
- * Every person id once (later maps use these very strings, so a membership costs a pointer, not a
- * copy of the id), and the persons holding an email value (trimmed, case-folded as mapPersons compares
- * them) that another person also holds: only they can end up sharing the address mapPersons picks.
+ * Every staged person's number (its place in the list; ids that come twice keep their first) and the
+ * persons holding an email value (trimmed, case-folded as mapPersons compares them) that another person
+ * may also hold: only they can end up sharing the address mapPersons picks. Values are kept as 32-bit
+ * hashes, not strings; a collision only adds persons to `sharing` (mapped in the last batch), which
+ * changes nothing of the result.
  */
 async function personIndex(source: MapSource) {
-  const canonical = new Map<string, string>();
-  const holders = new Map<string, string | string[]>(); // email key → its holder, or every holder when several
+  const ordinal = new Map<string, number>();
+  const idAt: string[] = [];
+  const holders = new Map<number, number | number[]>(); // value hash → its holder, or every holder when several
   for await (const batch of source.personEmails()) {
     for (const { id, emails } of batch) {
-      canonical.set(id, id);
+      let n = ordinal.get(id);
+      if (n === undefined) {
+        n = idAt.push(id) - 1;
+        ordinal.set(id, n);
+      }
       for (const value of new Set(emails.map((v) => v.trim().toLowerCase()).filter((v) => v !== ''))) {
-        const holder = holders.get(value);
-        if (holder === undefined) holders.set(value, id);
-        else if (typeof holder === 'string') holders.set(value, [holder, id]);
-        else holder.push(id);
+        const key = fnv1a(value);
+        const holder = holders.get(key);
+        if (holder === undefined) holders.set(key, n);
+        else if (typeof holder === 'number') holders.set(key, [holder, n]);
+        else holder.push(n);
       }
     }
   }
   const sharing = new Set<string>();
-  for (const holder of holders.values()) if (typeof holder !== 'string') for (const id of holder) sharing.add(id);
+  for (const holder of holders.values()) if (typeof holder !== 'number') for (const n of holder) sharing.add(idAt[n]!);
   holders.clear();
-  const personIds = new Set(canonical.keys());
-  return { personIds, canonicalId: (id: string) => canonical.get(id) ?? id, sharing };
+  return { ordinal, idAt, sharing };
 }
 
-function indexBy<G extends { id: string }>(groups: G[], members: (g: G) => string[]): Map<string, string[]> {
-  const index = new Map<string, string[]>();
-  for (const g of groups) for (const id of new Set(members(g))) (index.get(id) ?? index.set(id, []).get(id)!).push(g.id);
-  return index;
+/** 32-bit FNV-1a over UTF-16 code units: a cheap, well-spread key for the email values. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * Person number → the groups (their place in `lists`) listing that person, as two typed arrays: the
+ * groups of person n are groups[start[n] .. start[n+1]). A group lists a person at most once.
+ */
+function personGroupIndex(persons: number, lists: Int32Array[]): { start: Int32Array; groups: Int32Array } {
+  const start = new Int32Array(persons + 1);
+  for (const list of lists) for (const n of list) start[n + 1]!++;
+  for (let n = 0; n < persons; n++) start[n + 1]! += start[n]!;
+  const next = start.slice(0, persons);
+  const groups = new Int32Array(start[persons]!);
+  lists.forEach((list, g) => {
+    for (const n of list) groups[next[n]!++] = g;
+  });
+  return { start, groups };
 }

@@ -12,10 +12,21 @@ export interface ValidityWindow {
 }
 
 export function isValidOn(item: Dated, window: ValidityWindow): boolean {
-  const horizon = addDays(window.runDate, window.lookAheadDays);
+  const horizon = horizonOf(window);
   if (item.startDate && item.startDate > horizon) return false;
   if (item.endDate && item.endDate < window.runDate) return false;
   return true;
+}
+
+// The horizon is asked for once per dated record (a million times for the largest tenant) and a run
+// maps with one window: remembered per window object, so Date arithmetic runs once per run.
+const horizons = new WeakMap<ValidityWindow, { runDate: string; lookAheadDays: number; horizon: string }>();
+function horizonOf(window: ValidityWindow): string {
+  const known = horizons.get(window);
+  if (known && known.runDate === window.runDate && known.lookAheadDays === window.lookAheadDays) return known.horizon;
+  const horizon = addDays(window.runDate, window.lookAheadDays);
+  horizons.set(window, { runDate: window.runDate, lookAheadDays: window.lookAheadDays, horizon });
+  return horizon;
 }
 
 export function addDays(date: string, days: number): string {
@@ -28,3 +39,9 @@ export function addDays(date: string, days: number): string {
 export function stockholmDate(at: Date = new Date()): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
+
+/**
+ * What the rules ask of a set of ids: membership only. The streaming mapping answers from its compact
+ * person index (src/map/stream-customer.ts) instead of a second Set of every id.
+ */
+export type IdSet = Pick<ReadonlySet<string>, 'has'>;
