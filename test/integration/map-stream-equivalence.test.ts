@@ -29,10 +29,15 @@ describe(`streaming mapping against whole-tenant mapping (${database.name})`, ()
     ['small', 'silver', {}],
     ['small', 'silver', { syllabusesNotServed: true }],
     ['medium', 'silver', {}],
+    // The largest sizes too (issue 14: byte-identical at every size), on the real server only.
+    ['l', 'bronze', {}],
+    ['xl', 'silver', {}],
   ];
   for (const [size, tier, { syllabusesNotServed }] of cases) {
     const what = `a ${size} tenant (${tier})${syllabusesNotServed ? ' whose server does not serve syllabuses' : ''}`;
-    it(`when ${what} is mapped both ways, then the stored snapshots are identical: entities, hashes, findings in order, manifest`, async () => {
+    const large = size === 'l' || size === 'xl';
+    const skip = large && database.name !== 'postgres' ? 'the l and xl tenants are compared on the real Postgres (npm test starts it)' : false;
+    it(`when ${what} is mapped both ways, then the stored snapshots are identical: entities, hashes, findings in order, manifest`, { skip, timeout: 15 * 60_000 }, async () => {
       const { store, dispose } = await database.open();
       try {
         const customer = customerOf(tier);
