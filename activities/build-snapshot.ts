@@ -8,6 +8,7 @@ import { countIssues, type IssueCounts } from '../src/map/issues.ts';
 import { MODEL_VERSION } from '../src/model/entities.ts';
 import type { Store } from '../src/store/index.ts';
 import { ENTITY_TYPES, type EntityCounts } from '../workflows/contract.ts';
+import type { SnapshotSlots } from './snapshot-slots.ts';
 
 /** Snapshot batches being written at once while mapping goes on (each holds one pool connection). */
 const WRITES_IN_FLIGHT = Number(process.env.SNAPSHOT_WRITES_IN_FLIGHT ?? 2);
@@ -27,16 +28,19 @@ export interface SnapshotSummary {
  * does not grow with the tenant; the activity beats between pages and on a timer, so a killed worker
  * is noticed within the (short) heartbeat timeout rather than after minutes.
  */
-export async function buildSnapshotFromStaging(store: Store, customer: Customer, runId: string, runDate: string, lookAheadDays: number, env: NodeJS.ProcessEnv = process.env): Promise<SnapshotSummary> {
+export async function buildSnapshotFromStaging(store: Store, customer: Customer, runId: string, runDate: string, lookAheadDays: number, env: NodeJS.ProcessEnv = process.env, slots?: SnapshotSlots): Promise<SnapshotSummary> {
   const ctx = Context.current();
   const keepAlive = setInterval(() => ctx.heartbeat(), Math.max(200, Math.min(2_000, (ctx.info.heartbeatTimeoutMs ?? 8_000) / 4)));
   try {
     // Between pages: beat, and stop when the run was cancelled or this attempt was given up (a retry
     // elsewhere starts the snapshot again), instead of mapping on for nothing.
-    return await snapshotFromStaging(store, customer, runId, runDate, lookAheadDays, env, () => {
-      ctx.heartbeat();
-      ctx.cancellationSignal.throwIfAborted();
-    });
+    const work = () =>
+      snapshotFromStaging(store, customer, runId, runDate, lookAheadDays, env, () => {
+        ctx.heartbeat();
+        ctx.cancellationSignal.throwIfAborted();
+      });
+    // Beating on the timer above while it waits for a slot, so a long queue is not a dead worker.
+    return await (slots ? slots.run(work, ctx.cancellationSignal) : work());
   } finally {
     clearInterval(keepAlive);
   }

@@ -7,6 +7,7 @@ import { createExportMetrics, type ExportMetrics } from '../src/observability/me
 import type { Store } from '../src/store/index.ts';
 import type { FetchChunkResult, IstResource, ResourceFetchResult, RunStatus } from '../workflows/contract.ts';
 import { buildSnapshotFromStaging } from './build-snapshot.ts';
+import { SnapshotSlots } from './snapshot-slots.ts';
 import { DEFAULT_CHUNK_LIMITS, fetchResourceChunk, type FetchChunkLimits } from './fetch-resource.ts';
 import { IstClients, type IstClientTuning } from './ist-clients.ts';
 import { createIsiActivities } from './isi.ts';
@@ -31,6 +32,8 @@ export interface ActivityDeps {
   publishRun?: PublishActivityDeps['publishRun'];
   /** Temporal's status of a run, for the maintenance sweep; default: the activity's own client. */
   executionStatus?: ExecutionStatusOf;
+  /** Snapshots this worker maps at once (MAX_CONCURRENT_SNAPSHOTS); default 2. */
+  maxConcurrentSnapshots?: number;
   /** Where the activities count pages, IST traffic, findings, changes and runs; default a registry of their own. */
   metrics?: ExportMetrics;
 }
@@ -38,6 +41,7 @@ export interface ActivityDeps {
 /** The activities of one worker, built from their dependencies so a test swaps one dependency. */
 export function createActivities(deps: ActivityDeps) {
   const env = deps.env ?? process.env;
+  const snapshotSlots = new SnapshotSlots(deps.maxConcurrentSnapshots ?? 2);
   const metrics = deps.metrics ?? createExportMetrics();
   const customers = asCustomerSource(deps.config);
   const clients = new IstClients(customers, env, deps.ist, metrics);
@@ -88,7 +92,7 @@ export function createActivities(deps: ActivityDeps) {
 
     async buildSnapshot(input: { customerId: string; runId: string; runDate: string }) {
       const customer = customerOf(input.customerId);
-      const summary = await buildSnapshotFromStaging(deps.store, customer, input.runId, input.runDate, deps.lookAheadDays ?? 0, env);
+      const summary = await buildSnapshotFromStaging(deps.store, customer, input.runId, input.runDate, deps.lookAheadDays ?? 0, env, snapshotSlots);
       for (const [rule, n] of Object.entries(summary.issues.byRule)) if (n > 0) metrics.dataQualityFindings.inc({ customer: customer.id, rule }, n);
       metrics.dataQualityIssues.inc({ customer: customer.id, severity: 'error' }, summary.issues.errors);
       metrics.dataQualityIssues.inc({ customer: customer.id, severity: 'warning' }, summary.issues.warnings);

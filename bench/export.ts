@@ -30,8 +30,8 @@ const { values: flags } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     many: { type: 'string', default: '0' },
     mix: { type: 'string', default: '0' },
-    /** Cap the worker's V8 old space (MB), as `node --max-old-space-size`; unset = Node's default. */
-    'worker-heap-mb': { type: 'string' },
+    /** Cap the worker's V8 old space (MB), as `node --max-old-space-size`: 256 as docker-compose.yml runs it; 0 = Node's default. */
+    'worker-heap-mb': { type: 'string', default: '256' },
   },
 });
 const PAGE_SIZE = Number(flags['page-size']);
@@ -44,7 +44,7 @@ interface Customer { id: string; extensId: string }
 
 /** The worker as production runs it: its own process, the prebuilt bundle; peak RSS read from /proc (VmHWM). */
 async function startWorker(env: Record<string, string>) {
-  const heap = flags['worker-heap-mb'] ? [`--max-old-space-size=${flags['worker-heap-mb']}`] : [];
+  const heap = Number(flags['worker-heap-mb']) > 0 ? [`--max-old-space-size=${flags['worker-heap-mb']}`] : [];
   const child = spawn(process.execPath, [...heap, '--import', 'tsx', path.join(PROJECT_ROOT, 'src/bin/worker.ts')], { cwd: PROJECT_ROOT, env: { ...process.env, LOG_LEVEL: 'error', METRICS_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   children.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => (children.delete(child), resolve())));

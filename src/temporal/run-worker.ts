@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import path from 'node:path';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { z } from 'zod';
@@ -30,6 +31,12 @@ const workerEnvSchema = z.object({
     .string()
     .optional()
     .transform((v) => v || undefined),
+  /**
+   * Snapshots (the mapping step) this worker builds at once; more wait their turn. Mapping is the step
+   * whose memory grows with the tenant: this, with the heap cap (NODE_OPTIONS=--max-old-space-size),
+   * keeps a worker that exports several large customers at once within its memory (README: Performance).
+   */
+  MAX_CONCURRENT_SNAPSHOTS: z.coerce.number().int().positive().default(2),
   /** Concurrent activities of this worker. */
   MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(20),
   /** Port of /metrics, /healthz, /readyz; 0 = none. */
@@ -86,7 +93,10 @@ export async function startWorkerFromEnvironment(env: NodeJS.ProcessEnv = proces
   registerRunHealthGauges(metrics.registry, store.db, () => config.current().customers.map((c) => c.id));
   // Tracing needs the process's logger and a global tracer provider: worker mains only (runtime given).
   const tracing = runtime ? tracingFromEnvironment(env, runtime.logger) : undefined;
-  const activities = createActivities({ config, store, env, metrics, fetchChunk: { maxPages: settings.FETCH_CHUNK_PAGES, maxSeconds: settings.FETCH_CHUNK_SECONDS } });
+  // Said once: what bounds this worker's memory (README: Performance). Node's own default heap limit
+  // grows with the machine's memory, so an uncapped worker keeps garbage it never needed to collect.
+  runtime?.logger.info({ heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20), maxConcurrentSnapshots: settings.MAX_CONCURRENT_SNAPSHOTS }, 'worker memory: V8 heap limit (NODE_OPTIONS=--max-old-space-size) and snapshots mapped at once');
+  const activities = createActivities({ config, store, env, metrics, fetchChunk: { maxPages: settings.FETCH_CHUNK_PAGES, maxSeconds: settings.FETCH_CHUNK_SECONDS }, maxConcurrentSnapshots: settings.MAX_CONCURRENT_SNAPSHOTS });
   let worker: Worker | undefined;
   let connection: NativeConnection | undefined;
   let server: MetricsServer | undefined;
