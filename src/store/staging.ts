@@ -28,7 +28,7 @@ export class Staging {
     await this.db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO staged_pages (run_id, resource, page_no, records, record_count, next_page_token, unknown_codes)
-         VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7::jsonb)
+         VALUES ($1, $2, $3, $4::json, $5, $6, $7::jsonb)
          ON CONFLICT (run_id, resource, page_no) DO UPDATE
            SET records = EXCLUDED.records, record_count = EXCLUDED.record_count, next_page_token = EXCLUDED.next_page_token, unknown_codes = EXCLUDED.unknown_codes`,
         [runId, resource, pageNo, JSON.stringify(records), records.length, nextPageToken, unknownCodes ? JSON.stringify(unknownCodes) : null],
@@ -71,7 +71,7 @@ export class Staging {
     await this.db.transaction(async (tx) => {
       await tx.query('DELETE FROM staged_pages WHERE run_id = $1 AND resource = $2', [runId, resource]);
       await tx.query('DELETE FROM quarantined_records WHERE run_id = $1 AND resource = $2', [runId, resource]);
-      await tx.query(`INSERT INTO staged_pages (run_id, resource, page_no, records, record_count, next_page_token, unknown_codes) VALUES ($1, $2, 1, '[]'::jsonb, 0, NULL, '[]'::jsonb)`, [runId, resource]);
+      await tx.query(`INSERT INTO staged_pages (run_id, resource, page_no, records, record_count, next_page_token, unknown_codes) VALUES ($1, $2, 1, '[]'::json, 0, NULL, '[]'::jsonb)`, [runId, resource]);
       await tx.query('INSERT INTO run_lists_not_served (run_id, resource, said) VALUES ($1, $2, $3) ON CONFLICT (run_id, resource) DO UPDATE SET said = EXCLUDED.said', [runId, resource, said]);
     });
   }
@@ -129,9 +129,9 @@ export class Staging {
     for (const { page_no } of pages) {
       yield await this.db.query<{ id: string; emails: string[] }>(
         `SELECT r.value->>'id' AS id,
-                coalesce((SELECT array_agg(e.value->>'value' ORDER BY e.ordinality) FROM jsonb_array_elements(CASE WHEN jsonb_typeof(r.value->'emails') = 'array' THEN r.value->'emails' ELSE '[]'::jsonb END) WITH ORDINALITY AS e(value, ordinality)
-                          WHERE jsonb_typeof(e.value->'value') = 'string'), '{}') AS emails
-           FROM staged_pages p, jsonb_array_elements(p.records) WITH ORDINALITY AS r(value, ordinality)
+                coalesce((SELECT array_agg(e.value->>'value' ORDER BY e.ordinality) FROM json_array_elements(CASE WHEN json_typeof(r.value->'emails') = 'array' THEN r.value->'emails' ELSE '[]'::json END) WITH ORDINALITY AS e(value, ordinality)
+                          WHERE json_typeof(e.value->'value') = 'string'), '{}') AS emails
+           FROM staged_pages p, json_array_elements(p.records) WITH ORDINALITY AS r(value, ordinality)
           WHERE p.run_id = $1 AND p.resource = 'persons' AND p.page_no = $2
           ORDER BY r.ordinality`,
         [runId, page_no],
