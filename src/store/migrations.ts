@@ -249,6 +249,16 @@ export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
       ALTER TABLE staged_pages ALTER COLUMN records TYPE json USING records::json;
     `,
   },
+  {
+    id: 1403,
+    name: 'issue 14: person ids and email values per staged persons page',
+    sql: `
+      -- Taken while the page is in hand at fetch time: the mapping's first pass over every person (who
+      -- may share an email) then reads this small list instead of having the database parse each page.
+      -- NULL on pages staged by an older worker: they are read the old way.
+      ALTER TABLE staged_pages ADD COLUMN person_emails json;
+    `,
+  },
 ];
 
 /** Apply pending migrations in order, serialised across processes by an advisory lock. */

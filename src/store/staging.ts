@@ -27,11 +27,12 @@ export class Staging {
   async putPage(runId: string, resource: string, pageNo: number, records: unknown[], nextPageToken: string | null, quarantined: QuarantinedRecord[], unknownCodes?: UnknownCode[]): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(
-        `INSERT INTO staged_pages (run_id, resource, page_no, records, record_count, next_page_token, unknown_codes)
-         VALUES ($1, $2, $3, $4::json, $5, $6, $7::jsonb)
+        `INSERT INTO staged_pages (run_id, resource, page_no, records, record_count, next_page_token, unknown_codes, person_emails)
+         VALUES ($1, $2, $3, $4::json, $5, $6, $7::jsonb, $8::json)
          ON CONFLICT (run_id, resource, page_no) DO UPDATE
-           SET records = EXCLUDED.records, record_count = EXCLUDED.record_count, next_page_token = EXCLUDED.next_page_token, unknown_codes = EXCLUDED.unknown_codes`,
-        [runId, resource, pageNo, JSON.stringify(records), records.length, nextPageToken, unknownCodes ? JSON.stringify(unknownCodes) : null],
+           SET records = EXCLUDED.records, record_count = EXCLUDED.record_count, next_page_token = EXCLUDED.next_page_token,
+               unknown_codes = EXCLUDED.unknown_codes, person_emails = EXCLUDED.person_emails`,
+        [runId, resource, pageNo, JSON.stringify(records), records.length, nextPageToken, unknownCodes ? JSON.stringify(unknownCodes) : null, resource === 'persons' ? JSON.stringify(personEmailsOf(records)) : null],
       );
       await tx.query('DELETE FROM quarantined_records WHERE run_id = $1 AND resource = $2 AND page_no = $3', [runId, resource, pageNo]);
       // One statement for the page's quarantined records, however many (a bad page can hold hundreds).
@@ -123,10 +124,24 @@ export class Staging {
   /**
    * Every staged person's id and email values, a staged page at a time in staged order: what the
    * streaming mapping needs to know of all persons before it maps them (src/map/stream-customer.ts).
+   * Taken when the page was staged (person_emails); a page staged without them (older worker) is read
+   * by the database, with the same result.
    */
   async *personEmails(runId: string): AsyncGenerator<{ id: string; emails: string[] }[]> {
-    const pages = await this.db.query<{ page_no: number }>("SELECT page_no FROM staged_pages WHERE run_id = $1 AND resource = 'persons' ORDER BY page_no", [runId]);
-    for (const { page_no } of pages) {
+    const pages = await this.db.query<{ page_no: number; known: boolean }>(
+      "SELECT page_no, person_emails IS NOT NULL AS known FROM staged_pages WHERE run_id = $1 AND resource = 'persons' ORDER BY page_no",
+      [runId],
+    );
+    for (const { page_no, known } of pages) {
+      if (known) {
+        const [row] = await this.db.query<{ person_emails: { id: string; emails: string[] }[] | string }>(
+          "SELECT person_emails FROM staged_pages WHERE run_id = $1 AND resource = 'persons' AND page_no = $2",
+          [runId, page_no],
+        );
+        const list = row?.person_emails ?? [];
+        yield typeof list === 'string' ? (JSON.parse(list) as { id: string; emails: string[] }[]) : list;
+        continue;
+      }
       yield await this.db.query<{ id: string; emails: string[] }>(
         `SELECT r.value->>'id' AS id,
                 coalesce((SELECT array_agg(e.value->>'value' ORDER BY e.ordinality) FROM json_array_elements(CASE WHEN json_typeof(r.value->'emails') = 'array' THEN r.value->'emails' ELSE '[]'::json END) WITH ORDINALITY AS e(value, ordinality)
@@ -151,4 +166,18 @@ export class Staging {
   async drop(runId: string): Promise<void> {
     await this.db.query('DELETE FROM staged_pages WHERE run_id = $1', [runId]);
   }
+}
+
+/**
+ * A persons page's ids and email values (the string `value` of each entry of `emails`, in order; none
+ * when `emails` is not a list): exactly what personEmails' query reads from a page staged without them.
+ */
+export function personEmailsOf(records: unknown[]): { id: string; emails: string[] }[] {
+  return records.map((record) => {
+    const r = (record ?? {}) as { id?: unknown; emails?: unknown };
+    const emails = Array.isArray(r.emails)
+      ? r.emails.flatMap((e: unknown) => (e !== null && typeof e === 'object' && !Array.isArray(e) && typeof (e as { value?: unknown }).value === 'string' ? [(e as { value: string }).value] : []))
+      : [];
+    return { id: typeof r.id === 'string' ? r.id : (r.id === undefined || r.id === null ? null : JSON.stringify(r.id)) as string, emails };
+  });
 }
