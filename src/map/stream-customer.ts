@@ -13,8 +13,11 @@ import type { IdSet } from './validity.ts';
 // The same result as mapCustomer (src/map/index.ts), entity for entity and finding for finding in the
 // same order, without holding the tenant: the two big lists (persons, and groups with their
 // memberships) are read a page at a time and their mapped entities handed on at once. What stays in
-// memory is small per record: id sets, the membership index (ids only), duties, activities,
-// syllabuses and groups without their members. The rule functions are called as they are; only the
+// memory is small per record and mostly typed arrays: each person is a number (one id string kept
+// once), memberships are numbers in one buffer, "which groups is person n in" two Int32Arrays, shared
+// emails 32-bit hashes, "published" a byte per person; besides them duties, and groups without their
+// members (activities and syllabuses only until the join). ~85 MB of live heap for the xl tenant
+// (bench/map-snapshot.ts, BENCH_HEAP_SNAPSHOT). The rule functions are called as they are; only the
 // orchestration around them differs, which is why some are called on parts of a list. Findings over
 // every record (missing dates, unknown codes: src/map/source-findings.ts) are collected page by page.
 
@@ -84,7 +87,9 @@ export async function mapStagedCustomer(source: MapSource, options: MapOptions, 
   // group kept without its members for the one call that joins activities and syllabuses.
   const mentorIssues: QualityIssue[] = [];
   const memberIssues: QualityIssue[] = [];
-  const studentsOf = new Map<string, Int32Array>();
+  // Every group's members as person numbers, one after another in one growing buffer; a group is its range.
+  const members = new IntList();
+  const studentsOf = new Map<string, Range>();
   const bare: Group[] = [];
   for await (const page of pages('groups')) {
     const groups = page as Group[];
@@ -96,7 +101,11 @@ export async function mapStagedCustomer(source: MapSource, options: MapOptions, 
     const part = mapGroups(groups, [], [], active, schoolIds, personIds, new Map(), options.window, pageIssues);
     for (const issue of pageIssues) if (MEMBER_RULES.has(issue.rule)) memberIssues.push(issue);
     // Members passed the personIds check above, so each has its number.
-    for (const g of [...part.classes, ...part.teachingGroups]) studentsOf.set(g.id, Int32Array.from(g.studentIds, (id) => people.ordinal.get(id)!));
+    for (const g of [...part.classes, ...part.teachingGroups]) {
+      const from = members.length;
+      for (const id of g.studentIds) members.push(people.ordinal.get(id)!);
+      studentsOf.set(g.id, { from, to: members.length });
+    }
     for (const g of groups) bare.push({ ...g, groupMemberships: [] });
     beat();
   }
@@ -108,8 +117,9 @@ export async function mapStagedCustomer(source: MapSource, options: MapOptions, 
   for (const issue of joinIssues) if (!MEMBER_RULES.has(issue.rule)) issues.push(issue);
   bare.length = 0;
   activities.length = 0;
+  mentors.clear();
   // The joined groups (members empty) and their students by number, in mapGroups' order (sorted ids).
-  const NONE = new Int32Array(0);
+  const NONE: Range = { from: 0, to: 0 };
   const classes = joined.classes.map((group) => ({ group, students: studentsOf.get(group.id) ?? NONE }));
   const teachingGroups = joined.teachingGroups.map((group) => ({ group, students: studentsOf.get(group.id) ?? NONE }));
   studentsOf.clear();
@@ -117,7 +127,7 @@ export async function mapStagedCustomer(source: MapSource, options: MapOptions, 
   // Who belongs where, by person: what mapPersons needs of the groups, for one batch at a time. A
   // batch's groups list only the batch's own members (all mapPersons reads of them), found from the
   // person's side, so a batch costs its own memberships, not the size of every group it touches.
-  const studentIn = personGroupIndex(people.idAt.length, [...classes, ...teachingGroups].map((g) => g.students));
+  const studentIn = personGroupIndex(people.idAt.length, members.data, [...classes, ...teachingGroups].map((g) => g.students));
   const teacherIn = new Map<string, number[]>();
   teachingGroups.forEach(({ group }, i) => {
     for (const id of new Set(group.teacherIds)) (teacherIn.get(id) ?? teacherIn.set(id, []).get(id)!).push(i);
@@ -184,7 +194,11 @@ export async function mapStagedCustomer(source: MapSource, options: MapOptions, 
     return n !== undefined && published[n] === 1;
   };
   const keep = (ids: string[]) => ids.filter(isPublished);
-  const keepStudents = (students: Int32Array) => Array.from(students.filter((n) => published[n] === 1), (n) => people.idAt[n]!);
+  const keepStudents = ({ from, to }: Range) => {
+    const ids: string[] = [];
+    for (let k = from; k < to; k++) if (published[members.data[k]!] === 1) ids.push(people.idAt[members.data[k]!]!);
+    return ids;
+  };
   const BATCH = 1000;
   for (let i = 0; i < classes.length; i += BATCH) {
     await sink(
@@ -250,18 +264,38 @@ function fnv1a(text: string): number {
   return h >>> 0;
 }
 
+/** A group's members: members.data[from .. to). */
+interface Range {
+  from: number;
+  to: number;
+}
+
+/** Person numbers, appended; one buffer that doubles as it fills (not one small array per group). */
+class IntList {
+  data = new Int32Array(1 << 12);
+  length = 0;
+  push(n: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = n;
+  }
+}
+
 /**
- * Person number → the groups (their place in `lists`) listing that person, as two typed arrays: the
+ * Person number → the groups (their place in `ranges`) listing that person, as two typed arrays: the
  * groups of person n are groups[start[n] .. start[n+1]). A group lists a person at most once.
  */
-function personGroupIndex(persons: number, lists: Int32Array[]): { start: Int32Array; groups: Int32Array } {
+function personGroupIndex(persons: number, data: Int32Array, ranges: Range[]): { start: Int32Array; groups: Int32Array } {
   const start = new Int32Array(persons + 1);
-  for (const list of lists) for (const n of list) start[n + 1]!++;
+  for (const { from, to } of ranges) for (let k = from; k < to; k++) start[data[k]! + 1]!++;
   for (let n = 0; n < persons; n++) start[n + 1]! += start[n]!;
   const next = start.slice(0, persons);
   const groups = new Int32Array(start[persons]!);
-  lists.forEach((list, g) => {
-    for (const n of list) groups[next[n]!++] = g;
+  ranges.forEach(({ from, to }, g) => {
+    for (let k = from; k < to; k++) groups[next[data[k]!]!++] = g;
   });
   return { start, groups };
 }
