@@ -45,6 +45,8 @@ interface Customer { id: string; extensId: string }
 /** The worker as production runs it: its own process, the prebuilt bundle; peak RSS read from /proc (VmHWM). */
 async function startWorker(env: Record<string, string>) {
   const heap = Number(flags['worker-heap-mb']) > 0 ? [`--max-old-space-size=${flags['worker-heap-mb']}`] : [];
+  // BENCH_WORKER_NODE_ARGS: more node flags for the worker, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where its time goes.
+  heap.push(...(process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean));
   const child = spawn(process.execPath, [...heap, '--import', 'tsx', path.join(PROJECT_ROOT, 'src/bin/worker.ts')], { cwd: PROJECT_ROOT, env: { ...process.env, LOG_LEVEL: 'error', METRICS_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   children.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => (children.delete(child), resolve())));
