@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { readYamlFile } from './yaml-file.ts';
 import { customerScheduleSchema } from '../schedules/customer-schedule.ts';
 import { IST_RESOURCES, type IstResource } from '../../workflows/contract.ts';
 import { approvalDeadlineSchema, thresholdsSchema } from '../diff/thresholds.ts';
@@ -125,19 +124,7 @@ export function parseCustomerFile(raw: unknown, source: string, env: NodeJS.Proc
 
 /** Read and validate a YAML or JSON customer file. */
 export function loadCustomerFile(file: string, env: NodeJS.ProcessEnv = process.env): CustomerFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new CustomerConfigInvalidError(file, [{ path: '', message: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})` }]);
-  }
-  let raw: unknown;
-  try {
-    raw = parseYaml(text); // YAML is a superset of JSON
-  } catch (err) {
-    throw new CustomerConfigInvalidError(file, [{ path: '', message: `not valid YAML/JSON: ${(err as Error).message.split('\n')[0]}` }]);
-  }
-  return parseCustomerFile(raw, file, env);
+  return parseCustomerFile(readYamlFile(file, (problem) => new CustomerConfigInvalidError(file, [problem])), file, env);
 }
 
 export function findCustomer(file: CustomerFile, customerId: string): Customer {

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { readYamlFile } from './yaml-file.ts';
 import { isSecretHash } from './secret-hash.ts';
 import type { CustomerFile } from './customers.ts';
 
@@ -88,17 +87,5 @@ export function parsePartnerFile(raw: unknown, source: string, customers?: Custo
 
 /** Read and validate a YAML or JSON partner file. */
 export function loadPartnerFile(file: string, customers?: CustomerFile): PartnerFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new PartnerConfigInvalidError(file, [{ path: '', message: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})` }]);
-  }
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (err) {
-    throw new PartnerConfigInvalidError(file, [{ path: '', message: `not valid YAML/JSON: ${(err as Error).message.split('\n')[0]}` }]);
-  }
-  return parsePartnerFile(raw, file, customers);
+  return parsePartnerFile(readYamlFile(file, (problem) => new PartnerConfigInvalidError(file, [problem])), file, customers);
 }
