@@ -4,7 +4,6 @@
 //   node --import tsx bench/crash-resume.ts --size l [--page-size 500] [--rps 5] [--kill-at 0.5] [--heartbeat 30]
 // Needs DATABASE_URL or TEST_DATABASE_URL (eval "$(bash scripts/ensure-postgres.sh)"); a fresh database
 // is created. Starts its own Temporal dev server unless TEMPORAL_ADDRESS is set.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,10 +12,10 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { stockholmDate } from '../src/map/validity.ts';
 import { startSimulator, type RunningSimulator, type SimulatorSize } from '../src/simulator/index.ts';
 import { openStore, type Store } from '../src/store/index.ts';
-import { PROJECT_ROOT } from '../src/temporal/cli-path.ts';
 import { startDevServer } from '../src/temporal/dev-server.ts';
 import { startExport } from '../src/temporal/start-export.ts';
 import { freshPostgresUrl } from '../test/support/databases.ts';
+import { killBenchWorkers, runBench, startBenchWorker } from './support/worker-process.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -30,25 +29,6 @@ const { values: flags } = parseArgs({
 });
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ist-bench-crash-'));
-const children = new Set<ChildProcess>();
-
-/** A worker process (src/bin/worker.ts); resolves once it polls. */
-async function startWorker(env: Record<string, string>): Promise<{ kill(): void; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/bin/worker.ts')], { cwd: PROJECT_ROOT, env: { ...process.env, LOG_LEVEL: 'error', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.add(child);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => (children.delete(child), resolve())));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('worker ready') && resolve());
-    void exited.then(() => reject(new Error('worker exited before it was ready')));
-  });
-  return {
-    kill: () => child.kill('SIGKILL'),
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 function pagesServed(sim: RunningSimulator, from: number): { total: number; distinct: number } {
   const seen = new Set<string>();
@@ -91,7 +71,7 @@ async function main(): Promise<void> {
     console.log(`tenant ${size} (seed ${flags.seed}), page size ${customer.pageSize}, ${customer.requestsPerSecond} requests/s per customer, heartbeat timeout ${fetchTiming.heartbeatTimeoutSeconds} s`);
 
     // 1. Undisturbed.
-    let worker = await startWorker(workerEnv);
+    let worker = await startBenchWorker(workerEnv);
     let from = sim.requestLog.length;
     let started = Date.now();
     const calm = await startExport(client, customer.id, { taskQueue: workerEnv.TASK_QUEUE, fetchTiming });
@@ -102,7 +82,7 @@ async function main(): Promise<void> {
     await worker.stop();
 
     // 2. SIGKILL once mid-fetch, a new worker at once.
-    worker = await startWorker(workerEnv);
+    worker = await startBenchWorker(workerEnv);
     from = sim.requestLog.length;
     started = Date.now();
     const hit = await startExport(client, customer.id, { taskQueue: workerEnv.TASK_QUEUE, fetchTiming });
@@ -110,7 +90,7 @@ async function main(): Promise<void> {
     while (pagesServed(sim, from).total < killAfter) await new Promise((r) => setTimeout(r, 10));
     worker.kill();
     const killedAtMs = Date.now() - started;
-    worker = await startWorker(workerEnv);
+    worker = await startBenchWorker(workerEnv);
     const hitResult = await hit.result();
     const hitMs = Date.now() - started;
     const hitPages = pagesServed(sim, from);
@@ -128,7 +108,7 @@ async function main(): Promise<void> {
     console.log(`killed after ${killAfter} pages (${(killedAtMs / 1000).toFixed(1)} s in); extra wall time ${((hitMs - calmMs) / 1000).toFixed(1)} s; snapshots identical: ${same}`);
     if (!same || hitPages.distinct !== tenantPages) process.exitCode = 1;
   } finally {
-    for (const child of children) child.kill('SIGKILL');
+    killBenchWorkers();
     await connection.close();
     await store.close();
     await sim.close();
@@ -138,8 +118,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  for (const child of children) child.kill('SIGKILL');
-  process.exit(1);
-});
+runBench(main);

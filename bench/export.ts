@@ -6,8 +6,7 @@
 // worker (--many N small tenants at once, --mix N xl tenants at once).
 //   npm run bench:export -- --size xl            (needs DATABASE_URL or TEST_DATABASE_URL: a real Postgres)
 //   npm run bench:export -- --size medium,l,xl --many 300 --mix 4 [--worker-heap-mb 384]
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,12 +14,12 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { Agent, request } from 'undici';
 import { stockholmDate } from '../src/map/validity.ts';
 import { startSimulator, type RunningSimulator, type SimulatorSize } from '../src/simulator/index.ts';
-import { PROJECT_ROOT } from '../src/temporal/cli-path.ts';
 import { startDevServer } from '../src/temporal/dev-server.ts';
 import { startExport } from '../src/temporal/start-export.ts';
 import { writeWorkflowBundle } from '../src/temporal/workflow-bundle.ts';
 import { freshPostgresUrl } from '../test/support/databases.ts';
 import { IST_RESOURCES } from '../workflows/contract.ts';
+import { killBenchWorkers, runBench, startBenchWorker } from './support/worker-process.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -38,31 +37,13 @@ const PAGE_SIZE = Number(flags['page-size']);
 const CONCURRENCY = Number(flags.concurrency);
 const SECRET = { id: 'bench', secret: 'bench-secret' };
 const dir = mkdtempSync(path.join(tmpdir(), 'ist-bench-export-'));
-const children = new Set<ChildProcess>();
 
 interface Customer { id: string; extensId: string }
 
-/** The worker as production runs it: its own process, the prebuilt bundle; peak RSS read from /proc (VmHWM). */
-async function startWorker(env: Record<string, string>) {
+/** The worker as production runs it (the prebuilt bundle, the heap cap) plus BENCH_WORKER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". */
+function startWorker(env: Record<string, string>) {
   const heap = Number(flags['worker-heap-mb']) > 0 ? [`--max-old-space-size=${flags['worker-heap-mb']}`] : [];
-  // BENCH_WORKER_NODE_ARGS: more node flags for the worker, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where its time goes.
-  heap.push(...(process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean));
-  const child = spawn(process.execPath, [...heap, '--import', 'tsx', path.join(PROJECT_ROOT, 'src/bin/worker.ts')], { cwd: PROJECT_ROOT, env: { ...process.env, LOG_LEVEL: 'error', METRICS_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.add(child);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => (children.delete(child), resolve())));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('worker ready') && resolve());
-    void exited.then(() => reject(new Error('worker exited before it was ready')));
-  });
-  const statusMb = (field: string) => Number(/(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(field)) ?? '')?.[1] ?? 0) / 1024;
-  return {
-    rssMb: () => statusMb('VmRSS:'),
-    peakRssMb: () => statusMb('VmHWM:'),
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  return startBenchWorker(env, [...heap, ...(process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)]);
 }
 
 /** The fetch floor: the same pages with the same concurrency, read and parsed (for the next token), nothing else. */
@@ -212,7 +193,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    for (const child of children) child.kill('SIGKILL');
+    killBenchWorkers();
     await connection.close();
     await server?.stop();
     await db.dispose();
@@ -220,8 +201,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  for (const child of children) child.kill('SIGKILL');
-  process.exit(1);
-});
+runBench(main);
