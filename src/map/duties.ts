@@ -1,6 +1,7 @@
 import type { Duty } from '../ist/wire/resources.ts';
 import { QualityRule, type QualityIssue } from './issues.ts';
-import { isValidOn, type IdSet, type ValidityWindow } from './validity.ts';
+import type { IdSet } from './id-set.ts';
+import { isValidOn, type ValidityWindow } from './validity.ts';
 
 export interface ActiveDuty {
   dutyId: string;

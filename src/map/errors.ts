@@ -27,3 +27,15 @@ export class CivicNoDecryptionFailedError extends Error {
     super('an encrypted personnummer could not be decrypted: CIVICNO_KEY differs from the key it was written with, or the data was altered');
   }
 }
+
+/**
+ * Thrown when the mapping's two passes over the staged persons disagree (a person mapped in the second
+ * pass was not numbered in the first): the staged list changed under the mapping. Failing is better than
+ * publishing groups that silently leave that person out; a retry maps the staged lists again.
+ */
+export class StagedPersonsChangedError extends Error {
+  override readonly name = 'StagedPersonsChangedError';
+  constructor(readonly position: number) {
+    super(`the staged persons list changed while it was mapped (person at position ${position} was not seen in the first pass); the snapshot is mapped again`);
+  }
+}

@@ -2,7 +2,8 @@ import type { Activity, Group, Syllabus } from '../ist/wire/resources.ts';
 import type { Course, SchoolClass, TeachingGroup } from '../model/entities.ts';
 import type { ActiveDuty } from './duties.ts';
 import { QualityRule, type QualityIssue } from './issues.ts';
-import { isValidOn, type IdSet, type ValidityWindow } from './validity.ts';
+import type { IdSet } from './id-set.ts';
+import { isValidOn, type ValidityWindow } from './validity.ts';
 
 export interface MappedGroups {
   classes: SchoolClass[];

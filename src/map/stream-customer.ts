@@ -3,12 +3,13 @@ import type { Entity } from '../model/entities.ts';
 import { mapDuties, type ActiveDuty } from './duties.ts';
 import { mapGroups, type MappedGroups } from './groups.ts';
 import { withoutUnservedReferences, type IstRecords, type MapOptions, type MappedCustomer } from './index.ts';
+import { StagedPersonsChangedError } from './errors.ts';
 import { QualityRule, type QualityIssue } from './issues.ts';
 import { mentorsByGroup } from './mentors.ts';
 import { mapPersons } from './persons.ts';
 import { mapSchools } from './schools.ts';
 import { notServedFindings, SourceFindingCollector } from './source-findings.ts';
-import type { IdSet } from './validity.ts';
+import type { IdSet } from './id-set.ts';
 
 // The same result as mapCustomer (src/map/index.ts), entity for entity and finding for finding in the
 // same order, without holding the tenant: the two big lists (persons, and groups with their
@@ -173,7 +174,11 @@ export async function mapStagedCustomer(source: MapSource, options: MapOptions, 
     for (const issue of found) {
       personIssues.push({ pass: EMAIL_RULES.has(issue.rule) ? 1 : 0, index: indexOf.get(issue.istId ?? '') ?? Number.MAX_SAFE_INTEGER, seq: seq++, issue });
     }
-    for (const p of mapped.persons) published[people.ordinal.get(p.id)!] = 1;
+    for (const p of mapped.persons) {
+      const n = people.ordinal.get(p.id);
+      if (n === undefined) throw new StagedPersonsChangedError(indexOf.get(p.id) ?? -1);
+      published[n] = 1;
+    }
     await sink(mapped.persons.map((content) => ({ type: 'person' as const, id: content.id, content })));
   };
   const deferred: { person: IstPerson; index: number }[] = [];

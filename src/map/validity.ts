@@ -39,9 +39,3 @@ export function addDays(date: string, days: number): string {
 export function stockholmDate(at: Date = new Date()): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
-
-/**
- * What the rules ask of a set of ids: membership only. The streaming mapping answers from its compact
- * person index (src/map/stream-customer.ts) instead of a second Set of every id.
- */
-export type IdSet = Pick<ReadonlySet<string>, 'has'>;
