@@ -45,7 +45,12 @@ function write(v: unknown): string | undefined {
 }
 
 export function contentHash(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+  return canonicalTextHash(canonicalJson(value));
+}
+
+/** contentHash of a value whose canonical text is already written (the store keeps both). */
+export function canonicalTextHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

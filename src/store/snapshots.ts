@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { IssueCounts, QualityIssue } from '../map/issues.ts';
-import { canonicalJson } from '../model/canonical.ts';
+import { canonicalJson, canonicalTextHash } from '../model/canonical.ts';
 import type { Db, DbTx } from './db.ts';
 
 const BATCH = 1000;
@@ -24,13 +23,13 @@ export interface SnapshotManifest {
  * One statement per batch, its rows sent as one JSON document: the canonical text of each entity is
  * spliced in as it is (it is JSON), so nothing is escaped twice, and Postgres parses the batch once
  * (cheaper than text arrays, whose every quote needs escaping, each element then parsed as jsonb).
- * The hash covers the canonical text (contentHash), computed once per entity.
+ * The hash is contentHash's, from the canonical text written once per entity.
  */
 async function insertEntities(db: Pick<Db, 'query'>, runId: string, batch: StoredEntity[]): Promise<void> {
   let rows = '';
   for (const e of batch) {
     const text = canonicalJson(e.content);
-    const hash = createHash('sha256').update(text).digest('hex');
+    const hash = canonicalTextHash(text);
     rows += `${rows === '' ? '' : ','}{"t":${JSON.stringify(e.type)},"i":${JSON.stringify(e.id)},"h":"${hash}","c":${text}}`;
   }
   await db.query(
